@@ -1,0 +1,53 @@
+"""Load the Vietnamese demo: organisation, catalogue and (in development) demo accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from courses.demo.load import load_demo_catalogue
+from courses.models import CoursePage, LessonPage
+from courses.services import complete_lesson, enrol
+from people.demo import ensure_demo_users
+from people.models import User
+from people.organisation import load_organisation
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisation, catalogue and accounts (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Create the demo accounts even when DEBUG is off.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        counts = load_organisation()
+        self.stdout.write(f"Organisation: {counts['provinces']} provinces, {counts['units']} units.")
+        catalogue = load_demo_catalogue()
+        self.stdout.write(
+            f"Catalogue: {catalogue['fields']} fields, {catalogue['tasks']} task cards, "
+            f"{catalogue['pages_created']} new pages."
+        )
+        if not (settings.DEBUG or options["force"]):
+            self.stdout.write("Demo accounts skipped: DEBUG is off (use --force).")
+            return
+        users = ensure_demo_users()
+        self._start_learner(User.objects.get(username="hocvien"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo accounts: {len(users)} (password demo12345).")
+        )
+
+    def _start_learner(self, learner: User) -> None:
+        """Enrol `hocvien` in the overview course with its first lesson done."""
+        overview = CoursePage.objects.live().filter(field__isnull=True).order_by("path").first()
+        if overview is None:
+            return
+        enrol(learner, overview)
+        first = LessonPage.objects.live().descendant_of(overview).order_by("path").first()
+        if first is not None:
+            complete_lesson(learner, first)

@@ -1,0 +1,217 @@
+"""State changes for learning: enrolment, lesson completion and stored progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from courses import selectors
+from courses.models import CompletionRule, CoursePage, Enrolment, LessonCompletion, LessonPage
+from courses.signals import course_completed, enrolled, lesson_completed
+from people.models import Province, StaffProfile, Unit, User
+from people.roles import Role, has_role
+from people.scope import Reach, scope_of, scope_to
+
+
+class CourseNotAvailable(Exception):
+    """The course or lesson is not published, or the learner is not enrolled in it."""
+
+
+class NotAllowed(Exception):
+    """The acting user may not do this for these people."""
+
+
+def _is_satisfied(course: CoursePage, done: int, total: int) -> bool:
+    if total == 0:
+        return False
+    if course.completion_rule == CompletionRule.PERCENT:
+        return done * 100 >= course.completion_percent * total
+    return done >= total
+
+
+def _apply_progress(enrolment: Enrolment, done: int, total: int) -> bool:
+    """Write counts and % onto `enrolment`; return True when it has just become complete."""
+    enrolment.lessons_done = min(done, total)
+    enrolment.lessons_total = total
+    enrolment.progress_percent = (enrolment.lessons_done * 100 // total) if total else 0
+    if enrolment.completed_at is None and _is_satisfied(enrolment.course, done, total):
+        enrolment.completed_at = timezone.now()
+        return True
+    return False
+
+
+def recompute_progress(enrolment: Enrolment) -> Enrolment:
+    """Recount the learner's done lessons in the course and store progress (idempotent)."""
+    lessons = selectors.lessons_of(enrolment.course)
+    total = lessons.count()
+    done = LessonCompletion.objects.filter(user=enrolment.user, lesson__in=lessons.values("pk")).count()
+    just_completed = _apply_progress(enrolment, done, total)
+    enrolment.save(
+        update_fields=["lessons_done", "lessons_total", "progress_percent", "completed_at"]
+    )
+    if just_completed:
+        transaction.on_commit(
+            lambda: course_completed.send(
+                sender=Enrolment, user=enrolment.user, course=enrolment.course, enrolment=enrolment
+            )
+        )
+    return enrolment
+
+
+@transaction.atomic
+def enrol(user: User, course: CoursePage, *, by: User | None = None) -> Enrolment:
+    """Enrol `user` in a published course; enrolling twice returns the first enrolment."""
+    if not course.live:
+        raise CourseNotAvailable
+    enrolment, created = Enrolment.objects.get_or_create(
+        user=user,
+        course=course,
+        defaults={
+            "source": Enrolment.Source.BULK if by and by != user else Enrolment.Source.SELF,
+            "enrolled_by": by or user,
+        },
+    )
+    if created:
+        recompute_progress(enrolment)
+        transaction.on_commit(lambda: enrolled.send(sender=Enrolment, enrolment=enrolment, created=True))
+    return enrolment
+
+
+@dataclass(frozen=True)
+class GroupEnrolment:
+    matched: int
+    created: int
+
+    @property
+    def already(self) -> int:
+        return self.matched - self.created
+
+
+def staff_for_group(
+    actor: User,
+    *,
+    province: Province | None = None,
+    unit: Unit | None = None,
+    role: Role | None = None,
+) -> list[int]:
+    """Ids of the users in the chosen group that `actor` may act for."""
+    profiles = scope_to(
+        actor,
+        StaffProfile.objects.filter(user__is_active=True),
+        province="unit__province",
+        person="user",
+    )
+    if province is not None:
+        profiles = profiles.filter(unit__province=province)
+    if unit is not None:
+        profiles = profiles.filter(Q(unit=unit) | Q(unit__parent=unit))
+    if role is not None:
+        group = Group.objects.filter(name=role.value).first()
+        profiles = profiles.filter(user__groups=group) if group else profiles.none()
+    return list(profiles.values_list("user_id", flat=True).distinct())
+
+
+def enrol_group(
+    actor: User,
+    course: CoursePage,
+    *,
+    province: Province | None = None,
+    unit: Unit | None = None,
+    role: Role | None = None,
+) -> GroupEnrolment:
+    """Enrol everyone in a province, unit (and its communes) or role, within the actor's scope.
+
+    Running it again enrols only those not yet enrolled.
+    """
+    reach = scope_of(actor).reach
+    if reach not in (Reach.ALL, Reach.PROVINCE) or not (
+        has_role(actor, Role.MINISTRY_ADMIN) or has_role(actor, Role.PROVINCE_MANAGER)
+    ):
+        raise NotAllowed
+    if not course.live:
+        raise CourseNotAvailable
+    user_ids = staff_for_group(actor, province=province, unit=unit, role=role)
+    total = selectors.lessons_of(course).count()
+    with transaction.atomic():
+        existing = set(
+            Enrolment.objects.filter(course=course, user_id__in=user_ids).values_list(
+                "user_id", flat=True
+            )
+        )
+        new_ids = [uid for uid in user_ids if uid not in existing]
+        Enrolment.objects.bulk_create(
+            [
+                Enrolment(
+                    user_id=uid,
+                    course=course,
+                    source=Enrolment.Source.BULK,
+                    enrolled_by=actor,
+                    lessons_total=total,
+                )
+                for uid in new_ids
+            ],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+        # Someone may have done lessons before an earlier enrolment was removed.
+        with_history = set(
+            LessonCompletion.objects.filter(
+                user_id__in=new_ids, lesson__in=selectors.lessons_of(course).values("pk")
+            ).values_list("user_id", flat=True)
+        )
+        for enrolment in Enrolment.objects.filter(course=course, user_id__in=with_history):
+            recompute_progress(enrolment)
+    return GroupEnrolment(matched=len(user_ids), created=len(new_ids))
+
+
+@transaction.atomic
+def complete_lesson(user: User, lesson: LessonPage) -> Enrolment:
+    """Mark a lesson done for an enrolled learner and update course progress (idempotent)."""
+    if not lesson.live:
+        raise CourseNotAvailable
+    course = selectors.course_of(lesson)
+    enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
+    if enrolment is None or not course.live:
+        raise CourseNotAvailable
+    _, created = LessonCompletion.objects.get_or_create(user=user, lesson=lesson)
+    enrolment.last_activity_at = timezone.now()
+    enrolment.save(update_fields=["last_activity_at"])
+    recompute_progress(enrolment)
+    if created:
+        transaction.on_commit(
+            lambda: lesson_completed.send(
+                sender=LessonCompletion, user=user, lesson=lesson, enrolment=enrolment
+            )
+        )
+    return enrolment
+
+
+def recompute_course(course_id: int) -> int:
+    """Recompute stored progress of every enrolment in a course, e.g. after a lesson is
+    published or withdrawn. Returns the number of enrolments updated."""
+    course = CoursePage.objects.get(pk=course_id)
+    lesson_ids = selectors.lessons_of(course).values("pk")
+    total = selectors.lessons_of(course).count()
+    done_by_user = dict(
+        LessonCompletion.objects.filter(lesson__in=lesson_ids)
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values_list("user_id", "n")
+    )
+    updated = 0
+    for enrolment in Enrolment.objects.filter(course=course).select_related("course"):
+        with transaction.atomic():
+            just_completed = _apply_progress(enrolment, done_by_user.get(enrolment.user_id, 0), total)
+            enrolment.save(
+                update_fields=["lessons_done", "lessons_total", "progress_percent", "completed_at"]
+            )
+            if just_completed:
+                course_completed.send(
+                    sender=Enrolment, user=enrolment.user, course=course, enrolment=enrolment
+                )
+        updated += 1
+    return updated

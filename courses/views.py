@@ -1,0 +1,125 @@
+"""Learner and manager views for courses: thin wrappers around selectors and services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses import selectors, services
+from courses.forms import BulkEnrolForm
+from courses.models import CoursePage, DecentralisedTask, Field, GovernmentLevel, LessonPage, TransferKind
+from people.roles import Role, has_role
+
+
+@require_POST
+@login_required
+def enrol(request: HttpRequest, course: CoursePage) -> HttpResponse:
+    try:
+        enrolment = services.enrol(request.user, course)  # type: ignore[arg-type]
+    except services.CourseNotAvailable as exc:
+        raise Http404 from exc
+    resume = selectors.next_lesson(request.user, course)  # type: ignore[arg-type]
+    messages.success(request, _("You are enrolled in “%(course)s”.") % {"course": course.title})
+    return redirect(resume.url if resume and enrolment else course.url)
+
+
+@require_POST
+@login_required
+def complete_lesson(request: HttpRequest, lesson: LessonPage) -> HttpResponse:
+    try:
+        enrolment = services.complete_lesson(request.user, lesson)  # type: ignore[arg-type]
+    except services.CourseNotAvailable as exc:
+        raise Http404 from exc
+    if enrolment.completed_at and enrolment.lessons_done == enrolment.lessons_total:
+        messages.success(request, _("Course complete. Well done!"))
+    else:
+        messages.success(
+            request,
+            _("Lesson done. Course progress: %(percent)s%%.") % {"percent": enrolment.progress_percent},
+        )
+    state = selectors.lesson_state(lesson, request.user)
+    following = state["next_lesson"]
+    return redirect(following.url if following else enrolment.course.url)
+
+
+@login_required
+def my_courses(request: HttpRequest) -> HttpResponse:
+    rows = selectors.my_enrolments(request.user)  # type: ignore[arg-type]
+    return render(request, "courses/my_courses.html", {"rows": rows})
+
+
+@login_required
+def enrolment_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = selectors.enrolment_detail(request.user, pk)
+    outline = selectors.course_outline(enrolment.course, enrolment.user)
+    return render(
+        request, "courses/enrolment_progress.html", {"enrolment": enrolment, **outline}
+    )
+
+
+def task_list(request: HttpRequest) -> HttpResponse:
+    field = Field.objects.filter(slug=request.GET.get("linh-vuc", "")[:60]).first()
+    to_level = request.GET.get("cap", "")
+    kind = request.GET.get("hinh-thuc", "")
+    query = request.GET.get("q", "")[:100]
+    found = selectors.tasks(
+        query=query,
+        field=field,
+        to_level=to_level if to_level in GovernmentLevel.values else "",
+        kind=kind if kind in TransferKind.values else "",
+    )
+    return render(
+        request,
+        "courses/task_list.html",
+        {
+            "tasks": found,
+            "fields": Field.objects.all(),
+            "selected_field": field,
+            "query": query,
+            "to_level": to_level,
+            "kind": kind,
+            "levels": [(GovernmentLevel.PROVINCE, GovernmentLevel.PROVINCE.label),
+                       (GovernmentLevel.COMMUNE, GovernmentLevel.COMMUNE.label)],
+            "kinds": TransferKind.choices,
+        },
+    )
+
+
+def task_detail(request: HttpRequest, code: str) -> HttpResponse:
+    task = get_object_or_404(DecentralisedTask.objects.select_related("field"), code=code.upper())
+    return render(
+        request,
+        "courses/task_detail.html",
+        {"task": task, "lessons": selectors.lessons_citing(task)},
+    )
+
+
+@login_required
+def bulk_enrol(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    if not (has_role(actor, Role.MINISTRY_ADMIN) or has_role(actor, Role.PROVINCE_MANAGER)):
+        raise PermissionDenied
+    form = BulkEnrolForm(request.POST or None, actor=actor)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.enrol_group(
+                actor,  # type: ignore[arg-type]
+                form.cleaned_data["course"],
+                province=form.cleaned_data.get("province"),
+                unit=form.cleaned_data.get("unit"),
+                role=form.role_value,
+            )
+        except (services.NotAllowed, services.CourseNotAvailable) as exc:
+            raise PermissionDenied from exc
+        messages.success(
+            request,
+            _("%(created)s people enrolled; %(already)s were already enrolled.")
+            % {"created": result.created, "already": result.already},
+        )
+        return redirect("courses:bulk_enrol")
+    return render(request, "courses/bulk_enrol.html", {"form": form})

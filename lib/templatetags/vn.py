@@ -1,0 +1,18 @@
+import datetime
+
+from django import template
+from django.utils import timezone
+
+from lib import dates
+
+register = template.Library()
+
+
+@register.filter
+def vn_date(value: datetime.date | datetime.datetime | None) -> str:
+    """Render a date (or an aware datetime, in local time) as 13/11/2025."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return dates.short_date(value)

@@ -1,0 +1,91 @@
+"""Shared fixtures, and the gate for tests that need PostgreSQL, Redis or Chromium.
+
+On a newcomer's machine such tests are skipped and the run ends by saying which groups were
+left out and why. CI sets TEST_REQUIRE (e.g. "postgres redis browser") so that a missing
+service fails the run instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from collections.abc import Iterator
+from functools import cache
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+REQUIRED = set(os.environ.get("TEST_REQUIRE", "").replace(",", " ").split())
+_left_out: dict[str, str] = {}
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), 2):
+            return True
+    except OSError:
+        return False
+
+
+@cache
+def _missing(group: str) -> str | None:
+    """Why `group` cannot run here, or None when it can."""
+    if group == "postgres":
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            return "DATABASE_URL does not point to PostgreSQL"
+        return None
+    if group == "redis":
+        broker = os.environ.get("CELERY_BROKER_URL", "")
+        if not broker.startswith("redis://"):
+            return "CELERY_BROKER_URL is not a redis:// URL"
+        if not _reachable(broker, 6379):
+            return f"Redis at {broker} does not answer"
+        return None
+    if group == "browser":
+        if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+            return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        try:
+            import playwright  # noqa: F401
+        except ImportError:
+            return "the playwright package is not installed"
+        return None
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    unavailable_required = []
+    for item in items:
+        for group in ("postgres", "redis", "browser"):
+            if group not in item.keywords:
+                continue
+            reason = _missing(group)
+            if reason is None:
+                continue
+            if group in REQUIRED:
+                unavailable_required.append(f"{group}: {reason}")
+            _left_out[group] = reason
+            item.add_marker(pytest.mark.skip(reason=f"[{group}] {reason}"))
+    if unavailable_required:
+        raise pytest.UsageError(
+            "TEST_REQUIRE names test groups that cannot run here: "
+            + "; ".join(sorted(set(unavailable_required)))
+        )
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not _left_out:
+        terminalreporter.write_line("All test groups ran (PostgreSQL, Redis and browser where marked).")
+        return
+    terminalreporter.section("test groups left out")
+    for group, reason in sorted(_left_out.items()):
+        terminalreporter.write_line(f"{group}: {reason}")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path_factory: pytest.TempPathFactory, settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    yield
