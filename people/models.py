@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -34,14 +34,14 @@ class Province(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def full_name(self) -> str:
-        return f"Thành phố {self.name}" if self.is_city else f"Tỉnh {self.name}"
-
     def save(self, *args: object, **kwargs: object) -> None:
         self.name = clean_text(self.name)
         self.folded_name = fold(self.name)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def full_name(self) -> str:
+        return f"Thành phố {self.name}" if self.is_city else f"Tỉnh {self.name}"
 
 
 class Unit(models.Model):
@@ -79,7 +79,9 @@ class Unit(models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         constraints = [
-            models.UniqueConstraint(fields=["province", "name"], name="unit_name_unique_in_province"),
+            models.UniqueConstraint(
+                fields=["province", "name"], name="unit_name_unique_in_province"
+            ),
             models.CheckConstraint(
                 condition=models.Q(kind__in=["ministry", "ministry_unit"], province__isnull=True)
                 | models.Q(kind__in=["department", "commune"], province__isnull=False),
@@ -90,22 +92,20 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.name = clean_text(self.name)
+        self.folded_name = fold(self.name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     @property
     def level(self) -> Level:
         if self.kind in (self.Kind.MINISTRY, self.Kind.MINISTRY_UNIT):
             return Level.MINISTRY
         return Level.PROVINCE if self.kind == self.Kind.DEPARTMENT else Level.COMMUNE
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.name = clean_text(self.name)
-        self.folded_name = fold(self.name)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
 
 class User(AbstractUser):
     """A person who signs in. Organisation details live on the StaffProfile."""
-
-    objects: UserManager[User] = UserManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -156,10 +156,6 @@ class StaffProfile(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    @property
-    def province(self) -> Province | None:
-        return self.unit.province
-
     def save(self, *args: object, **kwargs: object) -> None:
         self.full_name = clean_text(self.full_name)
         self.position = clean_text(self.position)
@@ -167,3 +163,56 @@ class StaffProfile(models.Model):
         self.staff_code = clean_text(self.staff_code).upper()
         self.folded_name = fold(self.full_name)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def province(self) -> Province | None:
+        return self.unit.province
+
+
+class StaffImport(models.Model):
+    """One uploaded staff list: its preview, and how far applying its valid rows has got."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("original file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        User,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff_imports",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PREVIEWED
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    valid_rows = models.PositiveIntegerField(_("valid rows"), default=0)
+    created_rows = models.PositiveIntegerField(_("people created"), default=0)
+    updated_rows = models.PositiveIntegerField(_("people updated"), default=0)
+    failed_rows = models.PositiveIntegerField(_("rows not saved"), default=0)
+    # How many valid rows have been applied; a resumed job continues from here.
+    rows_applied = models.PositiveIntegerField(_("rows applied"), default=0)
+    report = models.JSONField(_("preview"), default=dict, blank=True)
+    apply_errors = models.JSONField(_("errors while saving"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("staff import")
+        verbose_name_plural = _("staff imports")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -1,0 +1,61 @@
+"""Bulk staff import from XLSX and CSV: read the file, preview every row, apply the valid ones."""
+
+from people.imports.apply import (
+    CHUNK_SIZE,
+    ImportStateError,
+    apply_import,
+    confirm_import,
+    create_import,
+    preview_file,
+    resume_import,
+)
+from people.imports.read import (
+    FIELD_LABELS,
+    FIELDS,
+    HEADER_ALIASES,
+    ImportFileError,
+    SourceRow,
+    SourceTable,
+    read_table,
+)
+from people.imports.selectors import visible_imports
+from people.imports.validate import (
+    Action,
+    ImportNotAllowed,
+    ImportScope,
+    Preview,
+    PreviewRow,
+    RowError,
+    can_import_staff,
+    import_scope,
+    preview_table,
+    render_message,
+)
+
+__all__ = [
+    "CHUNK_SIZE",
+    "FIELDS",
+    "FIELD_LABELS",
+    "HEADER_ALIASES",
+    "Action",
+    "ImportFileError",
+    "ImportNotAllowed",
+    "ImportScope",
+    "ImportStateError",
+    "Preview",
+    "PreviewRow",
+    "RowError",
+    "SourceRow",
+    "SourceTable",
+    "apply_import",
+    "can_import_staff",
+    "confirm_import",
+    "create_import",
+    "import_scope",
+    "preview_file",
+    "preview_table",
+    "read_table",
+    "render_message",
+    "resume_import",
+    "visible_imports",
+]

@@ -1,0 +1,74 @@
+"""The people app in the Wagtail admin: the staff import, and the provinces and units."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import URLPattern, URLResolver, include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from people import views_admin
+from people.imports import can_import_staff
+from people.models import Province, Unit
+
+import_urls = [
+    path("", views_admin.upload, name="upload"),
+    path("<int:pk>/", views_admin.preview, name="preview"),
+    path("<int:pk>/confirm/", views_admin.confirm, name="confirm"),
+    path("<int:pk>/status/", views_admin.status, name="status"),
+    path("<int:pk>/resume/", views_admin.resume, name="resume"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_staff_import_urls() -> list[URLPattern | URLResolver]:
+    return [path("staff-import/", include((import_urls, "people_import")))]
+
+
+class StaffImportMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return can_import_staff(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_staff_import_menu_item() -> MenuItem:
+    return StaffImportMenuItem(
+        _("Import staff"),
+        reverse("people_import:upload"),
+        name="staff-import",
+        icon_name="upload",
+        order=300,
+    )
+
+
+class ProvinceViewSet(SnippetViewSet):
+    model = Province
+    icon = "site"
+    menu_label = _("Provinces")
+    list_display = ["name", "code", "is_city"]
+    list_filter = ["is_city"]
+    search_fields = ["name", "folded_name", "code"]
+    search_backend_name = None
+
+
+class UnitViewSet(SnippetViewSet):
+    model = Unit
+    icon = "group"
+    menu_label = _("Units")
+    list_display = ["name", "code", "kind", "province"]
+    list_filter = ["kind", "province"]
+    search_fields = ["name", "folded_name", "code"]
+    search_backend_name = None
+
+
+class OrganisationViewSetGroup(SnippetViewSetGroup):
+    items = (ProvinceViewSet, UnitViewSet)
+    menu_icon = "site"
+    menu_label = _("Organisation")
+    menu_order = 310
+
+
+register_snippet(OrganisationViewSetGroup)
