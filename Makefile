@@ -24,7 +24,7 @@ messages: install
 
 # Regenerate locale/vi/LC_MESSAGES/django.po from the code (needs GNU gettext).
 translations: install
-	$(PY) manage.py makemessages -l vi --no-obsolete --no-location -i ".venv/*" -i "node_modules/*" -i "tests/*"
+	$(PY) manage.py makemessages -l vi --no-obsolete --no-location -i ".venv/*" -i "node_modules/*" -i "tests/*" -i "staticfiles/*" -i "var/*" -i "media/*"
 	$(PY) manage.py compile_translations
 
 migrate: install messages

@@ -28,7 +28,9 @@ class CalloutBlock(blocks.StructBlock):
 class LegalReferenceBlock(blocks.StructBlock):
     """A pointer to a legal document and article, with an optional uploaded copy."""
 
-    document = blocks.CharBlock(label=_("legal document"), help_text=_("e.g. Decree 133/2025/NĐ-CP"))
+    document = blocks.CharBlock(
+        label=_("legal document"), help_text=_("e.g. Decree 133/2025/NĐ-CP")
+    )
     article = blocks.CharBlock(required=False, label=_("article"))
     note = blocks.TextBlock(required=False, label=_("note"))
     file = DocumentChooserBlock(required=False, label=_("document file"))
@@ -60,8 +62,12 @@ class DocumentBlock(blocks.StructBlock):
 
 
 class LessonBodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(form_classname="title", icon="title", label=_("Heading"),
-                               template="courses/blocks/heading.html")
+    heading = blocks.CharBlock(
+        form_classname="title",
+        icon="title",
+        label=_("Heading"),
+        template="courses/blocks/heading.html",
+    )
     paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Rich text"))
     image = ImageBlock(label=_("Image"))
     video = EmbedBlock(label=_("Video embed"), icon="media")

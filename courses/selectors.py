@@ -98,14 +98,19 @@ def lesson_state(lesson: LessonPage, user: User | AnonymousUser) -> dict[str, An
     lessons = list(lessons_of(course).only("pk", "title", "url_path", "path"))
     index = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), None)
     enrolment = enrolment_of(user, course)
-    done = bool(enrolment) and LessonCompletion.objects.filter(user=user, lesson=lesson).exists()
+    done = (
+        enrolment is not None
+        and LessonCompletion.objects.filter(user=enrolment.user_id, lesson=lesson).exists()
+    )
     return {
         "course": course,
         "module": lesson.get_parent().specific,
         "enrolment": enrolment,
         "is_done": done,
         "previous_lesson": lessons[index - 1] if index else None,
-        "next_lesson": lessons[index + 1] if index is not None and index + 1 < len(lessons) else None,
+        "next_lesson": lessons[index + 1]
+        if index is not None and index + 1 < len(lessons)
+        else None,
         "position": (index or 0) + 1,
         "lesson_count": len(lessons),
     }

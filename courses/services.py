@@ -48,7 +48,9 @@ def recompute_progress(enrolment: Enrolment) -> Enrolment:
     """Recount the learner's done lessons in the course and store progress (idempotent)."""
     lessons = selectors.lessons_of(enrolment.course)
     total = lessons.count()
-    done = LessonCompletion.objects.filter(user=enrolment.user, lesson__in=lessons.values("pk")).count()
+    done = LessonCompletion.objects.filter(
+        user=enrolment.user, lesson__in=lessons.values("pk")
+    ).count()
     just_completed = _apply_progress(enrolment, done, total)
     enrolment.save(
         update_fields=["lessons_done", "lessons_total", "progress_percent", "completed_at"]
@@ -77,7 +79,9 @@ def enrol(user: User, course: CoursePage, *, by: User | None = None) -> Enrolmen
     )
     if created:
         recompute_progress(enrolment)
-        transaction.on_commit(lambda: enrolled.send(sender=Enrolment, enrolment=enrolment, created=True))
+        transaction.on_commit(
+            lambda: enrolled.send(sender=Enrolment, enrolment=enrolment, created=True)
+        )
     return enrolment
 
 
@@ -205,7 +209,9 @@ def recompute_course(course_id: int) -> int:
     updated = 0
     for enrolment in Enrolment.objects.filter(course=course).select_related("course"):
         with transaction.atomic():
-            just_completed = _apply_progress(enrolment, done_by_user.get(enrolment.user_id, 0), total)
+            just_completed = _apply_progress(
+                enrolment, done_by_user.get(enrolment.user_id, 0), total
+            )
             enrolment.save(
                 update_fields=["lessons_done", "lessons_total", "progress_percent", "completed_at"]
             )

@@ -7,13 +7,17 @@ approval workflow. Every step is idempotent.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     Site,
     Workflow,
@@ -29,7 +33,14 @@ WORKFLOW_NAME = "Phê duyệt khóa học"
 APPROVAL_TASK_NAME = "Quản trị Bộ phê duyệt"
 
 AUTHOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
-ADMIN_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"]
+ADMIN_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
+]
 AUTHOR_MODEL_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     ("courses", "add_decentralisedtask"),
@@ -80,7 +91,14 @@ def ensure_site() -> CourseIndexPage:
     """Create the home page and the catalogue once, and point the default site at them."""
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(
+                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+            )
+        )
         welcome = Page.objects.filter(depth=2, slug="home", content_type__model="page").first()
         if welcome is not None:
             welcome.slug = "wagtail-welcome-old"
@@ -88,8 +106,12 @@ def ensure_site() -> CourseIndexPage:
         home = root.add_child(instance=HomePage(title="Tập huấn KH&CN", slug="trang-chu"))
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True,
-                                site_name="Tập huấn KH&CN")
+            Site.objects.create(
+                hostname="localhost",
+                root_page=home,
+                is_default_site=True,
+                site_name="Tập huấn KH&CN",
+            )
         else:
             site.root_page = home
             site.site_name = "Tập huấn KH&CN"
@@ -98,9 +120,7 @@ def ensure_site() -> CourseIndexPage:
             welcome.delete()
     catalogue = CourseIndexPage.objects.first()
     if catalogue is None:
-        catalogue = home.add_child(
-            instance=CourseIndexPage(title="Khóa học", slug=CATALOGUE_SLUG)
-        )
+        catalogue = home.add_child(instance=CourseIndexPage(title="Khóa học", slug=CATALOGUE_SLUG))
     return catalogue
 
 
@@ -124,7 +144,7 @@ def ensure_roles(catalogue: CourseIndexPage) -> None:
                 group=group, page=page, permission=_permission("wagtailcore", codename)
             )
 
-    root_collection = Collection.get_first_root_node()
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     for group in (groups[Role.TRAINER], groups[Role.MINISTRY_ADMIN]):
         for app, codename in MEDIA_COLLECTION_PERMISSIONS:
             GroupCollectionPermission.objects.get_or_create(

@@ -12,7 +12,14 @@ from django.views.decorators.http import require_POST
 
 from courses import selectors, services
 from courses.forms import BulkEnrolForm
-from courses.models import CoursePage, DecentralisedTask, Field, GovernmentLevel, LessonPage, TransferKind
+from courses.models import (
+    CoursePage,
+    DecentralisedTask,
+    Field,
+    GovernmentLevel,
+    LessonPage,
+    TransferKind,
+)
 from people.roles import Role, has_role
 
 
@@ -40,7 +47,8 @@ def complete_lesson(request: HttpRequest, lesson: LessonPage) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Lesson done. Course progress: %(percent)s%%.") % {"percent": enrolment.progress_percent},
+            _("Lesson done. Course progress: %(percent)s%%.")
+            % {"percent": enrolment.progress_percent},
         )
     state = selectors.lesson_state(lesson, request.user)
     following = state["next_lesson"]
@@ -57,9 +65,7 @@ def my_courses(request: HttpRequest) -> HttpResponse:
 def enrolment_progress(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.enrolment_detail(request.user, pk)
     outline = selectors.course_outline(enrolment.course, enrolment.user)
-    return render(
-        request, "courses/enrolment_progress.html", {"enrolment": enrolment, **outline}
-    )
+    return render(request, "courses/enrolment_progress.html", {"enrolment": enrolment, **outline})
 
 
 def task_list(request: HttpRequest) -> HttpResponse:
@@ -83,8 +89,10 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "query": query,
             "to_level": to_level,
             "kind": kind,
-            "levels": [(GovernmentLevel.PROVINCE, GovernmentLevel.PROVINCE.label),
-                       (GovernmentLevel.COMMUNE, GovernmentLevel.COMMUNE.label)],
+            "levels": [
+                (GovernmentLevel.PROVINCE, GovernmentLevel.PROVINCE.label),
+                (GovernmentLevel.COMMUNE, GovernmentLevel.COMMUNE.label),
+            ],
             "kinds": TransferKind.choices,
         },
     )

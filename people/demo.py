@@ -24,10 +24,33 @@ class DemoAccount:
 
 
 ACCOUNTS: list[DemoAccount] = [
-    DemoAccount("admin", "Trần Minh Quân", "vu-phap-che", "Chuyên viên chính", Role.MINISTRY_ADMIN, "BO-0001"),
-    DemoAccount("giangvien", "Lê Thị Thu Hà", "cuc-so-huu-tri-tue", "Giảng viên kiêm chức", Role.TRAINER, "BO-0002"),
-    DemoAccount("quanly.quangtri", "Hoàng Văn Đức", "so-khcn-quang-tri", "Phó Giám đốc Sở", Role.PROVINCE_MANAGER, "QT-0001"),
-    DemoAccount("hocvien", "Nguyễn Thị Hương", "so-khcn-quang-tri", "Chuyên viên", Role.LEARNER, "QT-0002"),
+    DemoAccount(
+        "admin",
+        "Trần Minh Quân",
+        "vu-phap-che",
+        "Chuyên viên chính",
+        Role.MINISTRY_ADMIN,
+        "BO-0001",
+    ),
+    DemoAccount(
+        "giangvien",
+        "Lê Thị Thu Hà",
+        "cuc-so-huu-tri-tue",
+        "Giảng viên kiêm chức",
+        Role.TRAINER,
+        "BO-0002",
+    ),
+    DemoAccount(
+        "quanly.quangtri",
+        "Hoàng Văn Đức",
+        "so-khcn-quang-tri",
+        "Phó Giám đốc Sở",
+        Role.PROVINCE_MANAGER,
+        "QT-0001",
+    ),
+    DemoAccount(
+        "hocvien", "Nguyễn Thị Hương", "so-khcn-quang-tri", "Chuyên viên", Role.LEARNER, "QT-0002"
+    ),
 ]
 
 # Fictional learners in a few provinces, so that managers' lists are not empty.
@@ -66,8 +89,13 @@ def ensure_demo_users() -> list[User]:
     """Create or refresh the demo accounts (needs the organisation loaded first)."""
     users = []
     for account in ACCOUNTS:
-        user = _account(account.username, account.full_name, account.unit_code, account.position,
-                        account.staff_code)
+        user = _account(
+            account.username,
+            account.full_name,
+            account.unit_code,
+            account.position,
+            account.staff_code,
+        )
         grant_role(user, account.role)
         if account.role is Role.MINISTRY_ADMIN:
             user.is_staff = user.is_superuser = True

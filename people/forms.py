@@ -10,6 +10,14 @@ from lib.text import clean_text
 class LoginForm(AuthenticationForm):
     """Sign in with a username or an e-mail address."""
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The username, e-mail or password is not correct. Repeated failures lock sign-in "
+            "for 15 minutes."
+        ),
+    }
+
     username = forms.CharField(
         label=_("Username or e-mail"),
         max_length=254,

@@ -41,5 +41,5 @@ def has_role(user: User | AnonymousUser, role: Role) -> bool:
     cache = getattr(user, "_role_names", None)
     if cache is None:
         cache = set(user.groups.values_list("name", flat=True))
-        user._role_names = cache  # type: ignore[union-attr]
+        user._role_names = cache  # type: ignore[union-attr,attr-defined]
     return role.value in cache

@@ -42,7 +42,9 @@ def scope_of(viewer: User | AnonymousUser) -> Scope:
         return Scope(Reach.ALL)
     if has_role(viewer, Role.PROVINCE_MANAGER):
         province_id = (
-            StaffProfile.objects.filter(user=viewer).values_list("unit__province_id", flat=True).first()
+            StaffProfile.objects.filter(user=viewer)
+            .values_list("unit__province_id", flat=True)
+            .first()
         )
         if province_id is not None:
             return Scope(Reach.PROVINCE, province_id=province_id, user_id=viewer.pk)
@@ -76,6 +78,6 @@ def visible_provinces(viewer: User | AnonymousUser) -> QuerySet[Province]:
     scope = scope_of(viewer)
     if scope.reach is Reach.ALL:
         return Province.objects.all()
-    if scope.reach is Reach.PROVINCE:
+    if scope.reach is Reach.PROVINCE and scope.province_id is not None:
         return Province.objects.filter(pk=scope.province_id)
     return Province.objects.none()

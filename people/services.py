@@ -47,7 +47,9 @@ def find_existing_staff(*, staff_code: str, email: str) -> StaffProfile | None:
             return found
     address = clean_text(email).lower()
     if address:
-        return StaffProfile.objects.filter(user__email__iexact=address).select_related("user").first()
+        return (
+            StaffProfile.objects.filter(user__email__iexact=address).select_related("user").first()
+        )
     return None
 
 

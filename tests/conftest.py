@@ -25,7 +25,9 @@ _left_out: dict[str, str] = {}
 def _reachable(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), 2):
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), 2
+        ):
             return True
     except OSError:
         return False
@@ -53,13 +55,17 @@ def _missing(group: str) -> str | None:
         except ImportError:
             return "the playwright package is not installed"
         return None
+    if group == "gettext":
+        if not shutil.which("xgettext"):
+            return "GNU gettext (xgettext) is not installed (apt-get install gettext)"
+        return None
     return None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     unavailable_required = []
     for item in items:
-        for group in ("postgres", "redis", "browser"):
+        for group in ("postgres", "redis", "browser", "gettext"):
             if group not in item.keywords:
                 continue
             reason = _missing(group)
@@ -78,7 +84,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if not _left_out:
-        terminalreporter.write_line("All test groups ran (PostgreSQL, Redis and browser where marked).")
+        terminalreporter.write_line(
+            "All test groups ran (PostgreSQL, Redis and browser where marked)."
+        )
         return
     terminalreporter.section("test groups left out")
     for group, reason in sorted(_left_out.items()):

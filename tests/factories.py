@@ -109,6 +109,7 @@ def make_course(
     lessons_per_module: int = 2,
     field: Field | None = None,
     publish: bool = True,
+    summary: str = "Khóa học thử nghiệm dành cho công chức.",
     **fields: Any,
 ) -> CoursePage:
     """A course under the catalogue with `modules` × `lessons_per_module` published lessons."""
@@ -116,7 +117,7 @@ def make_course(
     course = catalogue.add_child(
         instance=CoursePage(
             title=title,
-            summary="Khóa học thử nghiệm về phân cấp, phân quyền.",
+            summary=summary,
             field=field or FieldFactory(),
             live=publish,
             **fields,

@@ -9,3 +9,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "root": {"handlers": [], "level": "WARNING"},
+}
+WHITENOISE_AUTOREFRESH = True
+# Tasks run in-process unless a test starts a real worker (tests/config/test_celery_worker.py).
+CELERY_TASK_ALWAYS_EAGER = True

@@ -73,14 +73,19 @@ def load_tasks(fields: dict[str, Field]) -> dict[str, DecentralisedTask]:
     return tasks
 
 
-def _block(block: dict[str, Any], tasks: dict[str, DecentralisedTask]) -> tuple[str, Any]:
+def _block(block: dict[str, Any], tasks: dict[str, DecentralisedTask]) -> dict[str, Any]:
+    """One block in StreamField's raw JSON form (snippets by primary key)."""
     kind, value = block["type"], block["value"]
     if kind == "task_card":
-        return kind, tasks[value.upper()].pk
+        return {"type": kind, "value": tasks[value.upper()].pk}
     if kind == "legal_reference":
-        return kind, {"document": value["document"], "article": value.get("article", ""),
-                      "note": value.get("note", ""), "file": None}
-    return kind, value
+        value = {
+            "document": value["document"],
+            "article": value.get("article", ""),
+            "note": value.get("note", ""),
+            "file": None,
+        }
+    return {"type": kind, "value": value}
 
 
 def _child(parent: Page, model: type[Page], slug: str, **fields: Any) -> tuple[Page, bool]:
@@ -114,7 +119,10 @@ def load_courses(
         created += made
         for module_item in item["modules"]:
             module, made = _child(
-                course, ModulePage, module_item["slug"], title=module_item["title"],
+                course,
+                ModulePage,
+                module_item["slug"],
+                title=module_item["title"],
                 intro=module_item.get("intro", ""),
             )
             created += made

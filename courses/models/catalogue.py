@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -44,10 +45,10 @@ class Field(index.Indexed, models.Model):
 
 
 class GovernmentLevel(models.TextChoices):
-    MINISTRY = "bo", _("Ministry")
-    DISTRICT = "huyen", _("District (abolished)")
-    PROVINCE = "tinh", _("Province")
-    COMMUNE = "xa", _("Commune")
+    MINISTRY = "bo", pgettext_lazy("government level", "Ministry")
+    DISTRICT = "huyen", pgettext_lazy("government level", "District (abolished)")
+    PROVINCE = "tinh", pgettext_lazy("government level", "Province")
+    COMMUNE = "xa", pgettext_lazy("government level", "Commune")
 
 
 class TransferKind(models.TextChoices):
@@ -99,14 +100,16 @@ class DecentralisedTask(index.Indexed, models.Model):
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("courses:task_detail", args=[self.code])
-
     def save(self, *args: object, **kwargs: object) -> None:
         self.code = clean_text(self.code).upper()
         self.name = clean_text(self.name)
         self.legal_basis = clean_text(self.legal_basis)
         self.processing_time = clean_text(self.processing_time)
         self.description = clean_text(self.description)
-        self.folded_text = fold(" ".join([self.code, self.name, self.legal_basis, self.description]))
+        self.folded_text = fold(
+            " ".join([self.code, self.name, self.legal_basis, self.description])
+        )
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:task_detail", args=[self.code])

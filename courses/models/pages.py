@@ -85,7 +85,9 @@ class CoursePage(RoutablePageMixin, Page):
         help_text=_("Leave empty for a course that spans all fields."),
     )
     summary = models.TextField(_("summary"))
-    objectives = models.TextField(_("objectives"), blank=True, help_text=_("One objective per line."))
+    objectives = models.TextField(
+        _("objectives"), blank=True, help_text=_("One objective per line.")
+    )
     audience = models.CharField(_("audience"), max_length=300, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, default=1)
     legal_basis = models.TextField(_("legal basis"), blank=True)

@@ -27,7 +27,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = load_organisation()
-        self.stdout.write(f"Organisation: {counts['provinces']} provinces, {counts['units']} units.")
+        self.stdout.write(
+            f"Organisation: {counts['provinces']} provinces, {counts['units']} units."
+        )
         catalogue = load_demo_catalogue()
         self.stdout.write(
             f"Catalogue: {catalogue['fields']} fields, {catalogue['tasks']} task cards, "
@@ -38,9 +40,7 @@ class Command(BaseCommand):
             return
         users = ensure_demo_users()
         self._start_learner(User.objects.get(username="hocvien"))
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo accounts: {len(users)} (password demo12345).")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts: {len(users)} (password demo12345)."))
 
     def _start_learner(self, learner: User) -> None:
         """Enrol `hocvien` in the overview course with its first lesson done."""

@@ -1,0 +1,9 @@
+"""A Celery worker started by the test suite: the test database, a real broker, no eager mode."""
+
+from config.settings.test import *  # noqa: F403
+from config.settings.test import env
+
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
+DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES["default"]["TEST"] = {"NAME": DATABASES["default"]["NAME"]}
