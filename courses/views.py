@@ -38,6 +38,9 @@ def enrol(request: HttpRequest, course: CoursePage) -> HttpResponse:
 @require_POST
 @login_required
 def complete_lesson(request: HttpRequest, lesson: LessonPage) -> HttpResponse:
+    if not lesson.specific.manual_completion:
+        # Completed by passing its activity, never by the button.
+        raise Http404
     try:
         enrolment = services.complete_lesson(request.user, lesson)  # type: ignore[arg-type]
     except services.CourseNotAvailable as exc:

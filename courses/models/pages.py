@@ -161,7 +161,9 @@ class ModulePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["courses.CoursePage"]
-    subpage_types = ["courses.LessonPage"]
+    # Any lesson-like page whose own parent_page_types allows a module (lessons, and the
+    # quiz and H5P pages that higher apps define as LessonPage subclasses).
+    subpage_types = None
     template = "courses/module_page.html"
 
     class Meta:
@@ -176,6 +178,11 @@ class ModulePage(Page):
 
 
 class LessonPage(RoutablePageMixin, Page):
+    """A unit of learning. Subclasses done by an activity (a quiz, H5P) set
+    `manual_completion = False` and complete the lesson through courses.services."""
+
+    manual_completion = True
+
     minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=15)
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
 
