@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -8,7 +9,7 @@ from courses.models import DecentralisedTask, Field
 class FieldViewSet(SnippetViewSet):
     model = Field
     icon = "folder-open-inverse"
-    menu_label = _("Fields")
+    menu_label = pgettext_lazy("S&T field", "Fields")
     menu_order = 200
     add_to_admin_menu = True
     list_display = ["name", "short_name", "slug", "sort_order"]

@@ -32,8 +32,8 @@ class Field(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["sort_order", "name"]
-        verbose_name = _("field")
-        verbose_name_plural = _("fields")
+        verbose_name = pgettext_lazy("S&T field", "field")
+        verbose_name_plural = pgettext_lazy("S&T field", "fields")
 
     def __str__(self) -> str:
         return self.name
@@ -63,7 +63,7 @@ class DecentralisedTask(index.Indexed, models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=300)
     field = models.ForeignKey(
-        Field, verbose_name=_("field"), on_delete=models.PROTECT, related_name="tasks"
+        Field, verbose_name=pgettext_lazy("S&T field", "field"), on_delete=models.PROTECT, related_name="tasks"
     )
     legal_basis = models.CharField(_("legal basis"), max_length=300)
     from_level = models.CharField(

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -77,7 +78,7 @@ class CompletionRule(models.TextChoices):
 class CoursePage(RoutablePageMixin, Page):
     field = models.ForeignKey(
         "courses.Field",
-        verbose_name=_("field"),
+        verbose_name=pgettext_lazy("S&T field", "field"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -52,3 +52,17 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
     committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(PO_PATH)) if e.translated()}
     untranslated = sorted(e.msgid for e in extracted if (e.msgctxt, e.msgid) not in committed)
     assert untranslated == [], "Run `make translations` and translate:\n" + "\n".join(untranslated)
+
+
+def test_wagtail_admin_overrides_are_complete_and_keep_placeholders():
+    import re
+
+    placeholder = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+    for name in ("django.po", "djangojs.po"):
+        catalogue = polib.pofile(str(PO_PATH.parents[2] / "wagtail" / "vi" / "LC_MESSAGES" / name))
+        assert len(catalogue) > 50
+        assert _missing(catalogue) == []
+        for entry in catalogue:
+            translated = entry.msgstr or entry.msgstr_plural.get(0, "")
+            source = entry.msgid_plural or entry.msgid
+            assert sorted(placeholder.findall(translated)) == sorted(placeholder.findall(source))
