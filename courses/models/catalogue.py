@@ -63,7 +63,10 @@ class DecentralisedTask(index.Indexed, models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=300)
     field = models.ForeignKey(
-        Field, verbose_name=pgettext_lazy("S&T field", "field"), on_delete=models.PROTECT, related_name="tasks"
+        Field,
+        verbose_name=pgettext_lazy("S&T field", "field"),
+        on_delete=models.PROTECT,
+        related_name="tasks",
     )
     legal_basis = models.CharField(_("legal basis"), max_length=300)
     from_level = models.CharField(
