@@ -12,6 +12,7 @@ import shutil
 import socket
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -97,3 +98,48 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 def _media_root(tmp_path_factory: pytest.TempPathFactory, settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
     yield
+
+
+# --- Playwright driving Debian's Chromium against Django's live server (browser-marked tests) ---
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
+# itself (setting up data, checking results) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, request):  # type: ignore[no-untyped-def]
+    """A phone-sized page; a screenshot is kept under test-artifacts/ for each test."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        locale="en-US",  # the platform must still answer in Vietnamese
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
