@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test install messages translations migrate seed lint check bench clean
+.PHONY: run test install assets messages translations migrate seed lint check bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,9 +15,19 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed node_modules/.installed
 
+# --ignore-scripts: h5p-standalone's preinstall (`npx only-allow yarn`) refuses npm.
 node_modules/.installed: package.json
-	npm install --no-audit --no-fund --loglevel=error
+	npm install --ignore-scripts --no-audit --no-fund --loglevel=error
 	mkdir -p node_modules && touch $@
+
+# Front-end packages copied into git-ignored static folders (served by us, no CDN).
+H5P_VENDOR := quizzes/h5p/static/h5p/vendor
+assets: node_modules/.installed
+	rm -rf $(H5P_VENDOR)
+	mkdir -p $(H5P_VENDOR)
+	cp -R node_modules/h5p-standalone/dist/main.bundle.js node_modules/h5p-standalone/dist/frame.bundle.js \
+		node_modules/h5p-standalone/dist/styles node_modules/h5p-standalone/dist/fonts \
+		node_modules/h5p-standalone/dist/images node_modules/h5p-standalone/LICENSE $(H5P_VENDOR)/
 
 messages: install
 	$(PY) manage.py compile_translations
@@ -34,7 +44,7 @@ migrate: install messages
 seed: migrate
 	$(PY) manage.py seed_demo
 
-run: seed
+run: seed assets
 	@echo "Tập huấn KH&CN: http://127.0.0.1:$(PORT)/  (admin / giangvien / quanly.quangtri / hocvien, mật khẩu demo12345)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
@@ -44,7 +54,7 @@ lint: install
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy .
 
-test: install messages lint
+test: install assets messages lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest
 
 clean:

@@ -4,6 +4,9 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from courses.api import router as courses_router
+from quizzes.api import router as quizzes_router
+from quizzes.h5p.api import router as h5p_router
+from training.api import router as training_router
 
 api = NinjaAPI(
     title="Tập huấn KH&CN API",
@@ -12,3 +15,6 @@ api = NinjaAPI(
     auth=django_auth,
 )
 api.add_router("/me/", courses_router)
+api.add_router("/me/", training_router)
+api.add_router("/quizzes/", quizzes_router)
+api.add_router("/h5p/", h5p_router)

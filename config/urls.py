@@ -26,6 +26,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("courses.urls")),
+    path("", include("quizzes.urls")),
+    path("", include("quizzes.h5p.urls")),
+    path("", include("training.urls")),
 ]
 
 if settings.DEBUG:

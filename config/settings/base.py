@@ -22,6 +22,9 @@ INSTALLED_APPS = [
     "lib",
     "people",
     "courses",
+    "quizzes",
+    "quizzes.h5p",
+    "training",
     "config",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -202,3 +205,46 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- H5P (quizzes.h5p) ------------------------------------------------------------------------
+# Where package code is played. Empty: the platform's own host, isolated by an iframe sandbox
+# without allow-same-origin. Set it (e.g. https://h5p.taphuan.most.gov.vn, or
+# http://127.0.0.1:8001 in development) to also serve players and package files from a
+# separate, cookieless origin that runs the same code.
+H5P_ORIGIN = env.str("H5P_ORIGIN", default="").rstrip("/")
+# Upload limits, checked from the zip's central directory before anything is extracted.
+H5P_MAX_UPLOAD_BYTES = env.int("H5P_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
+H5P_MAX_TOTAL_BYTES = env.int("H5P_MAX_TOTAL_BYTES", default=250 * 1024 * 1024)
+H5P_MAX_FILE_BYTES = env.int("H5P_MAX_FILE_BYTES", default=100 * 1024 * 1024)
+H5P_MAX_FILES = env.int("H5P_MAX_FILES", default=3000)
+H5P_MAX_RATIO = env.int("H5P_MAX_RATIO", default=100)
+H5P_MAX_JSON_BYTES = env.int("H5P_MAX_JSON_BYTES", default=5 * 1024 * 1024)
+# How long the signed URLs of a player and its files stay valid.
+H5P_URL_MAX_AGE = env.int("H5P_URL_MAX_AGE", default=4 * 3600)
+
+# --- training (sessions, registration, attendance) -------------------------------------------
+# The self check-in code changes every this many seconds; the previous code is still accepted.
+TRAINING_CHECKIN_CODE_SECONDS = env.int("TRAINING_CHECKIN_CODE_SECONDS", default=45)
+# Check-in opens this long before a part starts and closes this long after it ends.
+TRAINING_CHECKIN_OPENS_MINUTES = env.int("TRAINING_CHECKIN_OPENS_MINUTES", default=15)
+TRAINING_CHECKIN_GRACE_MINUTES = env.int("TRAINING_CHECKIN_GRACE_MINUTES", default=10)
+# A check-in this long after the start is recorded as late.
+TRAINING_LATE_AFTER_MINUTES = env.int("TRAINING_LATE_AFTER_MINUTES", default=15)
+# Wrong codes a learner may type in ten minutes before check-in pauses for them.
+TRAINING_CHECKIN_MAX_FAILURES = env.int("TRAINING_CHECKIN_MAX_FAILURES", default=10)
+TRAINING_PARTICIPANT_REPORT_MAX_BYTES = 2 * 1024 * 1024
+TRAINING_PARTICIPANT_REPORT_MAX_ROWS = 10_000
+CELERY_BEAT_SCHEDULE = {
+    **vars().get("CELERY_BEAT_SCHEDULE", {}),
+    # Idempotent: each reminder is recorded, so running often never sends one twice.
+    "training-send-due-reminders": {
+        "task": "training.tasks.send_due_reminders",
+        "schedule": 300.0,
+    },
+    # Grades attempts left open past their deadline (a closed tab, a lost connection).
+    "quizzes-finish-overdue-attempts": {
+        "task": "quizzes.tasks.finish_overdue_attempts",
+        "schedule": 300.0,
+    },
+}
+# --- end training ---------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from courses.services import complete_lesson, enrol
 from people.demo import ensure_demo_users
 from people.models import User
 from people.organisation import load_organisation
+from quizzes.demo import load_demo_quiz
+from training.demo import load_demo_sessions
 
 
 class Command(BaseCommand):
@@ -35,12 +37,20 @@ class Command(BaseCommand):
             f"Catalogue: {catalogue['fields']} fields, {catalogue['tasks']} task cards, "
             f"{catalogue['pages_created']} new pages."
         )
+        quiz = load_demo_quiz()
+        self.stdout.write(f"Quiz bank: {quiz['questions']} questions in the demo quiz.")
         if not (settings.DEBUG or options["force"]):
             self.stdout.write("Demo accounts skipped: DEBUG is off (use --force).")
             return
         users = ensure_demo_users()
         self._start_learner(User.objects.get(username="hocvien"))
         self.stdout.write(self.style.SUCCESS(f"Demo accounts: {len(users)} (password demo12345)."))
+        sessions = load_demo_sessions()
+        self.stdout.write(
+            f"Training sessions: “{sessions['finished']}” (held) and “{sessions['upcoming']}” "
+            f"(open); {sessions['questions']} new FAQ answers; "
+            + ("hocvien passed the quiz." if sessions["quiz_passed"] else "no demo quiz passed.")
+        )
 
     def _start_learner(self, learner: User) -> None:
         """Enrol `hocvien` in the overview course with its first lesson done."""

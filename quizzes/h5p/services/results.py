@@ -1,0 +1,188 @@
+"""Recording xAPI statements and resume state from the player, and deriving results."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_duration
+from django.utils.translation import gettext as _
+
+from courses import selectors as course_selectors
+from courses.services import complete_lesson
+from people.models import User
+from quizzes.h5p.models import H5PActivityPage, H5PContent, H5PResult, H5PUserData, XAPIStatement
+
+VERB_PREFIX = "http://adlnet.gov/expapi/verbs/"
+CONTENT_ID_EXTENSION = "http://h5p.org/x-api/h5p-local-content-id"
+SCORED_VERBS = {"answered", "completed", "passed", "failed"}
+# The domain of the pseudonymous mailbox that identifies a learner to package code.
+ACTOR_DOMAIN = "hocvien.taphuan.invalid"
+MAX_STATEMENT_BYTES = 64 * 1024
+MAX_STATE_BYTES = 256 * 1024
+DATA_TYPE = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
+SUB_CONTENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
+
+
+class ActivityNotAvailable(Exception):
+    """The page is not published, has no ready content, or the user is not enrolled."""
+
+
+class StatementRejected(Exception):
+    """The statement or state does not belong to this learner and activity, or is malformed."""
+
+
+def actor_mail(user: User) -> str:
+    """The mailbox the player reports as the learner (not their real address)."""
+    return f"learner-{user.pk}@{ACTOR_DOMAIN}"
+
+
+def object_iri(page: H5PActivityPage) -> str:
+    """The xAPI object id of an activity: stable, independent of the page's slug."""
+    return f"{settings.SITE_URL.rstrip('/')}/h5p/hoat-dong/{page.pk}"
+
+
+def check_access(user: User, page: H5PActivityPage) -> H5PContent:
+    """The page's content, if `user` is enrolled in the course of this published activity."""
+    content = page.content
+    if not page.live or content is None or content.status != H5PContent.Status.READY:
+        raise ActivityNotAvailable
+    course = course_selectors.course_of(page)
+    if not course.live or course_selectors.enrolment_of(user, course) is None:
+        raise ActivityNotAvailable
+    return content
+
+
+def _dig(data: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise StatementRejected(_("The statement's score is not a number."))
+    return float(value)
+
+
+def _check_statement(user: User, page: H5PActivityPage, statement: Any) -> str:
+    """The statement's verb, after checking it is about this learner and this activity."""
+    if not isinstance(statement, dict):
+        raise StatementRejected(_("The statement is not a JSON object."))
+    if len(json.dumps(statement)) > MAX_STATEMENT_BYTES:
+        raise StatementRejected(_("The statement is too large."))
+    if _dig(statement, "actor", "mbox") != f"mailto:{actor_mail(user)}":
+        raise StatementRejected(_("The statement is about another user."))
+    object_id = _dig(statement, "object", "id")
+    content_id = _dig(statement, "object", "definition", "extensions", CONTENT_ID_EXTENSION)
+    if (
+        not isinstance(object_id, str)
+        or object_id.split("?", 1)[0] != object_iri(page)
+        or str(content_id) != str(page.content_id)
+    ):
+        raise StatementRejected(_("The statement is about another activity."))
+    verb = _dig(statement, "verb", "id")
+    if not isinstance(verb, str) or not verb.startswith(("http://", "https://")):
+        raise StatementRejected(_("The statement has no valid verb."))
+    return verb.removeprefix(VERB_PREFIX)[:200]
+
+
+def completes_lesson(verb: str, result: dict[str, Any]) -> bool:
+    """Our rule: success reported true, or completion reported true by unscored content."""
+    if verb not in SCORED_VERBS or verb == "failed":
+        return False
+    success = result.get("success")
+    if success is not None:
+        return success is True
+    return result.get("completion") is True and _dig(result, "score", "max") in (None, 0)
+
+
+def record_statement(user: User, page: H5PActivityPage, statement: Any) -> H5PResult:
+    """Store a statement as sent (append-only) and update the learner's derived result.
+
+    A top-level `attempted` starts a new attempt; a top-level scored statement sets the score;
+    a statement that meets the completion rule completes the lesson.
+    """
+    content = check_access(user, page)
+    verb = _check_statement(user, page, statement)
+    top_level = not _dig(statement, "context", "contextActivities", "parent")
+    outcome = statement.get("result")
+    outcome = outcome if isinstance(outcome, dict) else {}
+    score = _number(_dig(outcome, "score", "raw"))
+    max_score = _number(_dig(outcome, "score", "max"))
+    scaled = _number(_dig(outcome, "score", "scaled"))
+    with transaction.atomic():
+        result, _created = H5PResult.objects.select_for_update().get_or_create(
+            user=user, content=content, defaults={"page": page}
+        )
+        if top_level and verb == "attempted":
+            result.attempts += 1
+        XAPIStatement.objects.create(
+            user=user,
+            content=content,
+            page=page,
+            attempt=max(result.attempts, 1),
+            verb=verb,
+            top_level=top_level,
+            statement=statement,
+        )
+        if top_level and verb in SCORED_VERBS and outcome:
+            result.attempts = max(result.attempts, 1)
+            result.page = page
+            result.score, result.max_score = score, max_score
+            if scaled is None and score is not None and max_score:
+                scaled = score / max_score
+            result.scaled = scaled
+            success = outcome.get("success")
+            result.success = success if isinstance(success, bool) else None
+            result.completion = result.completion or outcome.get("completion") is True
+            duration = outcome.get("duration")
+            result.duration = parse_duration(duration) if isinstance(duration, str) else None
+            if completes_lesson(verb, outcome):
+                result.completion = True
+                if result.completed_at is None:
+                    result.completed_at = timezone.now()
+                complete_lesson(user, page)
+        result.save()
+    return result
+
+
+def save_state(
+    user: User,
+    page: H5PActivityPage,
+    *,
+    data_type: str,
+    sub_content_id: str,
+    data: str | None,
+    preload: bool = True,
+    invalidate: bool = False,
+) -> H5PUserData | None:
+    """Save (or with `data` None or "0", clear) a learner's resume state for the activity."""
+    content = check_access(user, page)
+    sub_content_id = sub_content_id or "0"
+    if not DATA_TYPE.match(data_type) or not SUB_CONTENT_ID.match(sub_content_id):
+        raise StatementRejected(_("The saved state has an invalid name."))
+    key: dict[str, Any] = {"user": user, "content": content, "data_type": data_type}
+    if data is None or data == "0":
+        H5PUserData.objects.filter(**key, sub_content_id=sub_content_id).delete()
+        return None
+    if len(data) > MAX_STATE_BYTES:
+        raise StatementRejected(_("The saved state is too large."))
+    try:
+        json.loads(data)
+    except ValueError:
+        raise StatementRejected(_("The saved state is not valid JSON.")) from None
+    saved, _created = H5PUserData.objects.update_or_create(
+        **key,
+        sub_content_id=sub_content_id,
+        defaults={"data": data, "preload": preload, "invalidate": invalidate},
+    )
+    return saved

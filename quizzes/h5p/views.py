@@ -1,0 +1,203 @@
+"""The isolated player and its package files (served to an opaque origin), and results."""
+
+from __future__ import annotations
+
+import mimetypes
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from people.models import User
+from quizzes.h5p import selectors, store
+from quizzes.h5p.models import H5PActivityPage, H5PContent
+from quizzes.h5p.services import actor_mail, object_iri
+from quizzes.h5p.tokens import PlayerGrant, read_grant
+from quizzes.h5p.validate import CONTENT_EXTENSIONS, LIBRARY_EXTENSIONS
+
+# Files are never run as documents: a package file opened directly gets no script, no plugin.
+FILE_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
+CONTENT_TYPES = {
+    "js": "text/javascript; charset=utf-8",
+    "css": "text/css; charset=utf-8",
+    "json": "application/json",
+    "svg": "image/svg+xml",
+    "xml": "application/xml",
+    "vtt": "text/vtt; charset=utf-8",
+    "webvtt": "text/vtt; charset=utf-8",
+}
+RESULTS_PER_PAGE = 50
+
+
+def _grant(request: HttpRequest, token: str) -> tuple[PlayerGrant, H5PContent]:
+    # With a separate H5P origin, players and package files are served there only.
+    if f"{request.scheme}://{request.get_host()}" != selectors.h5p_origin(request):
+        raise Http404
+    try:
+        grant = read_grant(token)
+    except signing.BadSignature:
+        raise Http404 from None
+    content = H5PContent.objects.filter(pk=grant.content_id, status=H5PContent.Status.READY).first()
+    if content is None:
+        raise Http404
+    return grant, content
+
+
+def _player_csp(origin: str, parent_origin: str) -> str:
+    return "; ".join(
+        [
+            "default-src 'none'",
+            # No inline script (content HTML cannot run handlers); some content-type
+            # libraries build functions at run time, so eval stays allowed in the sandbox.
+            f"script-src {origin} 'unsafe-eval'",
+            f"style-src {origin} 'unsafe-inline'",
+            f"img-src {origin} data: blob:",
+            f"media-src {origin} data: blob:",
+            f"font-src {origin} data:",
+            f"connect-src {origin}",
+            "frame-src 'none'",
+            "form-action 'none'",
+            "base-uri 'none'",
+            f"frame-ancestors {parent_origin}",
+        ]
+    )
+
+
+@require_GET
+@xframe_options_exempt
+def player(request: HttpRequest, token: str) -> HttpResponse:
+    """The page inside the sandboxed iframe: h5p-standalone with signed paths."""
+    grant, content = _grant(request, token)
+    page = H5PActivityPage.objects.filter(pk=grant.page_id, content=content).first()
+    user = User.objects.filter(pk=grant.user_id, is_active=True).first()
+    if page is None or user is None or not selectors.is_playable(content):
+        raise Http404
+    origin = selectors.h5p_origin(request)
+    files = f"{origin}{reverse('h5p:file', args=[token, 'h5p.json'])}".removesuffix("h5p.json")
+    options: dict[str, Any] = {
+        "id": str(content.pk),
+        # The player page is itself the sandbox; h5p-standalone's own about:blank iframe
+        # cannot be used in it (a sandboxed frame's children get a new opaque origin).
+        "embedType": "div",
+        "title": content.title,
+        "h5pJsonPath": files.rstrip("/"),
+        "librariesPath": f"{files}libraries",
+        "frameJs": f"{origin}{static('h5p/vendor/frame.bundle.js')}",
+        "frameCss": f"{origin}{static('h5p/vendor/styles/h5p.css')}",
+        "xAPIObjectIRI": object_iri(page),
+        "user": {"name": user.get_full_name() or user.get_username(), "mail": actor_mail(user)},
+        "ajax": {"contentUserDataUrl": f"{files}user-data/:dataType/:subContentId"},
+        "saveFreq": 10,
+        "contentUserData": selectors.preloaded_state(user.pk, content.pk),
+        "frame": False,
+        "copyright": False,
+        "export": False,
+        "embed": False,
+        "icon": False,
+        "fullScreen": False,
+    }
+    response = render(
+        request,
+        "h5p/player.html",
+        {
+            "options": options,
+            "parent_origin": grant.parent_origin,
+            "main_js": f"{origin}{static('h5p/vendor/main.bundle.js')}",
+            "player_js": f"{origin}{static('h5p/js/player.js')}",
+            "storage_js": f"{origin}{static('h5p/js/storage.js')}",
+            "player_css": f"{origin}{static('h5p/css/player.css')}",
+        },
+    )
+    response["Content-Security-Policy"] = _player_csp(origin, grant.parent_origin)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _safe(path: str) -> bool:
+    parts = path.split("/")
+    return (
+        bool(path)
+        and "\\" not in path
+        and all(part and not part.startswith((".", "_")) for part in parts)
+    )
+
+
+def _extension(path: str) -> str:
+    leaf = path.rsplit("/", 1)[-1]
+    return leaf.rsplit(".", 1)[1].lower() if "." in leaf else ""
+
+
+def _user_data(grant: PlayerGrant, content: H5PContent, path: str) -> HttpResponse:
+    parts = path.split("/")
+    if len(parts) != 3:
+        raise Http404
+    state = selectors.preloaded_state(grant.user_id, content.pk)
+    data = state.get(parts[2] or "0", {}).get(parts[1])
+    response = JsonResponse({"success": True, "data": data if data is not None else False})
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "OPTIONS"])
+def package_file(request: HttpRequest, token: str, path: str) -> HttpResponseBase:
+    """One file of the content or of a library it needs, for the holder of a valid grant."""
+    grant, content = _grant(request, token)
+    if request.method == "OPTIONS":
+        # The CORS preflight of H5P core's jQuery request (it adds X-Requested-With).
+        response = HttpResponse(status=204)
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Allow-Methods"] = "GET"
+        response["Access-Control-Allow-Headers"] = "X-Requested-With"
+        response["Access-Control-Max-Age"] = "3600"
+        return response
+    if path.startswith("user-data/"):
+        return _user_data(grant, content, path)
+    if not _safe(path):
+        raise Http404
+    ext = _extension(path)
+    if path == "h5p.json":
+        stored = f"{content.storage_path}/h5p.json"
+    elif path.startswith("content/") and ext in CONTENT_EXTENSIONS:
+        stored = f"{content.storage_path}/{path}"
+    elif path.startswith("libraries/") and ext in LIBRARY_EXTENSIONS:
+        key, _, rest = path.removeprefix("libraries/").partition("/")
+        library = selectors.library_to_serve(content, key)
+        if library is None or not rest:
+            raise Http404
+        stored = f"{library.storage_path}/{rest}"
+    else:
+        raise Http404
+    if not store.exists(stored):
+        raise Http404
+    content_type = CONTENT_TYPES.get(ext) or mimetypes.guess_type(path)[0]
+    served = FileResponse(
+        store.open_file(stored), content_type=content_type or "application/octet-stream"
+    )
+    served["Access-Control-Allow-Origin"] = "*"
+    served["Cross-Origin-Resource-Policy"] = "cross-origin"
+    served["X-Content-Type-Options"] = "nosniff"
+    served["Content-Security-Policy"] = FILE_CSP
+    served["Cache-Control"] = "private, max-age=3600"
+    if ext == "svg":
+        served["Content-Disposition"] = "attachment"
+    return served
+
+
+@login_required
+def my_results(request: HttpRequest) -> HttpResponse:
+    """H5P results the viewer may see (their own; managers their province), marked as
+    reported by the browser."""
+    results = selectors.visible_results(request.user)
+    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("p"))
+    return render(request, "h5p/results.html", {"page_obj": page, "results": page.object_list})

@@ -1,0 +1,134 @@
+"""Who registered for a session, where they stand, and which reminders went out."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "cho_duyet", _("Awaiting approval")
+    CONFIRMED = "da_xac_nhan", _("Confirmed")
+    WAITLISTED = "danh_sach_cho", _("On the waiting list")
+    CANCELLED = "da_huy", _("Cancelled")
+    REJECTED = "tu_choi", _("Not approved")
+
+
+ACTIVE_STATUSES = (
+    RegistrationStatus.PENDING,
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.WAITLISTED,
+)
+
+
+class RegistrationSource(models.TextChoices):
+    SELF = "self", _("Self-registered")
+    MANAGER = "manager", _("Registered by a manager")
+    WALK_IN = "walk_in", _("Walk-in")
+
+
+class Registration(models.Model):
+    """One person's place in one session, with their stored attendance."""
+
+    session = models.ForeignKey(
+        "training.Session",
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="training_registrations",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=RegistrationStatus.choices)
+    source = models.CharField(
+        _("source"),
+        max_length=10,
+        choices=RegistrationSource.choices,
+        default=RegistrationSource.SELF,
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved or refused by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # Order of the waiting list: first come, first promoted.
+    waitlisted_at = models.DateTimeField(_("waitlisted at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    attended_minutes = models.PositiveIntegerField(_("minutes attended"), default=0)
+    attendance_percent = models.PositiveSmallIntegerField(_("attendance (%)"), default=0)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"], name="one_registration_per_session"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(attendance_percent__lte=100),
+                name="registration_attendance_at_most_100",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.session}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def attendance_met(self) -> bool:
+        """Whether the stored attendance reaches the session's threshold for a certificate."""
+        return (
+            self.status == RegistrationStatus.CONFIRMED
+            and self.attendance_percent >= self.session.attendance_threshold
+        )
+
+
+class ReminderKind(models.TextChoices):
+    DAY = "day", _("One day before")
+    HOUR = "hour", _("One hour before")
+
+
+class ReminderSent(models.Model):
+    """A reminder e-mailed for one part to one registration; never sent twice."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    part = models.ForeignKey("training.Part", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=4, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "part", "kind"], name="one_reminder_per_part_and_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} · {self.part} · {self.kind}"

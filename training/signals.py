@@ -1,0 +1,9 @@
+"""Signals that tell higher apps (certificates, reports) about training events."""
+
+from django.dispatch import Signal
+
+# Sent with: registration, user, session, attendance_percent. Sent after the transaction that
+# changed a person's attendance commits, once per service call and person.
+attendance_changed = Signal()
+# Sent with: registration, previous_status. Sent after a registration's status changes.
+registration_changed = Signal()
