@@ -77,3 +77,12 @@ def test_wagtail_admin_overrides_are_complete_and_keep_placeholders():
             translated = entry.msgstr or entry.msgstr_plural.get(0, "")
             source = entry.msgid_plural or entry.msgid
             assert sorted(placeholder.findall(translated)) == sorted(placeholder.findall(source))
+
+
+@pytest.mark.gettext
+def test_catalogues_pass_gettexts_own_check():
+    for po in sorted(Path(settings.BASE_DIR, "locale").glob("**/LC_MESSAGES/*.po")):
+        result = subprocess.run(
+            ["msgfmt", "--check", "-o", os.devnull, str(po)], capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
