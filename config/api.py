@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from certificates.api import router as certificates_router
 from courses.api import router as courses_router
 from quizzes.api import router as quizzes_router
 from quizzes.h5p.api import router as h5p_router
@@ -16,5 +17,6 @@ api = NinjaAPI(
 )
 api.add_router("/me/", courses_router)
 api.add_router("/me/", training_router)
+api.add_router("/me/", certificates_router)
 api.add_router("/quizzes/", quizzes_router)
 api.add_router("/h5p/", h5p_router)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("quizzes.urls")),
     path("", include("quizzes.h5p.urls")),
     path("", include("training.urls")),
+    path("", include("certificates.urls")),
 ]
 
 if settings.DEBUG:

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "quizzes",
     "quizzes.h5p",
     "training",
+    "certificates",
     "config",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -248,3 +249,31 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 # --- end training ---------------------------------------------------------------------------
+
+# --- Certificates (certificates app) -------------------------------------------------------
+# Serial numbers: {seq} (accepts a format spec such as {seq:04d}) restarts at 1 every {year}.
+CERTIFICATE_SERIAL_PATTERN = env.str("CERTIFICATE_SERIAL_PATTERN", default="{seq}/{year}/GCN-BKHCN")
+# Ed25519 key that signs Open Badges 3.0 credentials: a PEM in the environment, or a file.
+# Without either, a development key is generated on first use into var/ (never committed).
+CERTIFICATE_SIGNING_KEY_PEM = env.str("CERTIFICATE_SIGNING_KEY_PEM", default="")
+CERTIFICATE_SIGNING_KEY_PATH = env.path(
+    "CERTIFICATE_SIGNING_KEY_PATH", default=VAR_DIR / "certificate-signing-ed25519.pem"
+)
+CERTIFICATE_SIGNING_KEY_AUTOGENERATE = env.bool(
+    "CERTIFICATE_SIGNING_KEY_AUTOGENERATE", default=True
+)
+# The issuer profile of the Open Badges credentials.
+CERTIFICATE_ISSUER = {
+    "name": env.str("CERTIFICATE_ISSUER_NAME", default="Bộ Khoa học và Công nghệ"),
+    "url": env.str("CERTIFICATE_ISSUER_URL", default="https://mst.gov.vn"),
+    "email": env.str("CERTIFICATE_ISSUER_EMAIL", default=""),
+}
+# The OFL font embedded in every certificate PDF (regular, bold, italic, bold italic).
+CERTIFICATE_FONT_DIR = env.path("CERTIFICATE_FONT_DIR", default=BASE_DIR / "certificates" / "fonts")
+# Public verification: lookups allowed per client address and window (seconds).
+CERTIFICATE_VERIFY_RATE = (env.int("CERTIFICATE_VERIFY_LIMIT", default=30), 60)
+CERTIFICATE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# Certificates rendered in one WeasyPrint document by the bulk pipeline.
+CERTIFICATE_BATCH_SIZE = env.int("CERTIFICATE_BATCH_SIZE", default=100)
+# WeasyPrint logs every rendering step at INFO.
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}  # type: ignore[index]

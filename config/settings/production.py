@@ -18,3 +18,7 @@ SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Never sign credentials with a key generated on a web host: configure one (see README).
+CERTIFICATE_SIGNING_KEY_AUTOGENERATE = env.bool(
+    "CERTIFICATE_SIGNING_KEY_AUTOGENERATE", default=False
+)

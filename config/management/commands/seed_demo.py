@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from certificates.demo import issue_demo_certificates
 from courses.demo.load import load_demo_catalogue
 from courses.models import CoursePage, LessonPage
 from courses.services import complete_lesson, enrol
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             f"(open); {sessions['questions']} new FAQ answers; "
             + ("hocvien passed the quiz." if sessions["quiz_passed"] else "no demo quiz passed.")
         )
+        self.stdout.write(f"Certificates: {issue_demo_certificates()}.")
 
     def _start_learner(self, learner: User) -> None:
         """Enrol `hocvien` in the overview course with its first lesson done."""

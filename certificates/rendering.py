@@ -1,0 +1,408 @@
+"""From a certificate's frozen data to PDF bytes.
+
+Rendering one WeasyPrint document per certificate pays the fixed costs of a document (page
+background and images encoded into the PDF, fonts subset, style sheets cascaded) every time.
+`render_pdfs` renders a whole batch as one document and splits it into one self-contained PDF
+per certificate with pypdf, keeping in each file only the resources its page uses.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import io
+import mimetypes
+import re
+import threading
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import segno
+from django.core.files.storage import default_storage
+from django.http import HttpResponse
+from django.template import Context, Engine, Template, TemplateSyntaxError
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DictionaryObject, NameObject
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from certificates import fonts
+from certificates.errors import MissingGlyph, TemplateProblem
+from certificates.models import CertificateTemplate, Orientation, PageSize
+from lib.dates import document_date
+
+ASSET_DIR = Path(__file__).resolve().parent / "assets"
+PAGE_MM = {
+    PageSize.A4: (210, 297),
+    PageSize.A5: (148, 210),
+    PageSize.LETTER: (216, 279),
+}
+# Values of the frozen data that are printed on the certificate.
+PRINTED_FIELDS = (
+    "holder_name",
+    "holder_position",
+    "unit_name",
+    "province_name",
+    "achievement_title",
+    "achievement_kind",
+    "period",
+    "hours",
+    "score",
+    "attendance",
+    "serial",
+    "place",
+    "date_line",
+    "valid_until_text",
+    "issuer_name",
+    "issuer_unit",
+    "title",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+)
+_ENGINE = Engine(autoescape=True)
+_NAME_TOKEN = re.compile(rb"/([^\s/\[\]()<>{}%]+)")
+_RESOURCE_KINDS = (
+    "/XObject",
+    "/Font",
+    "/ExtGState",
+    "/Pattern",
+    "/Shading",
+    "/ColorSpace",
+    "/Properties",
+)
+
+
+def field_labels() -> dict[str, str]:
+    labels = {
+        "holder_name": _("the holder's name"),
+        "holder_position": _("the position"),
+        "unit_name": _("the unit"),
+        "province_name": _("the province"),
+        "achievement_title": _("the course or session title"),
+        "achievement_kind": _("the achievement wording"),
+        "issuer_name": _("the issuing body"),
+        "issuer_unit": _("the issuing unit"),
+        "title": _("the title"),
+        "signer_authority": _("the signing authority"),
+        "signer_title": _("the signer's title"),
+        "signer_name": _("the signer's name"),
+        "place": _("the place"),
+    }
+    return {key: str(labels.get(key, key)) for key in PRINTED_FIELDS}
+
+
+def check_data(data: Mapping[str, Any]) -> None:
+    """Raise MissingGlyph if any printed value has a character the font cannot print."""
+    fonts.check_glyphs({key: data.get(key, "") for key in PRINTED_FIELDS}, field_labels())
+
+
+# ---------------------------------------------------------------------------------------
+# Images: the template's uploads and the built-in border, served to WeasyPrint by name.
+
+
+class AssetFetcher(URLFetcher):
+    """Serves `asset:` URLs and the font files; refuses any other URL, so a template cannot
+    make the server fetch from the network or read its files."""
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url.startswith("asset:"):
+            data, mime = _asset(url.removeprefix("asset:"))
+            return URLFetcherResponse(url, body=data, headers={"Content-Type": mime})
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith("file:"):
+            path = Path(url.removeprefix("file://")).resolve()
+            if path.parent == fonts.font_dir().resolve():
+                return super().fetch(url, headers)
+        raise ValueError(f"not allowed in a certificate: {url[:80]}")
+
+
+@lru_cache(maxsize=32)
+def _asset(name: str) -> tuple[bytes, str]:
+    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if name.startswith("builtin/"):
+        path = (ASSET_DIR / name.removeprefix("builtin/")).resolve()
+        if path.parent != ASSET_DIR.resolve():
+            raise ValueError(name)
+        return path.read_bytes(), mime
+    if name.startswith("media/"):
+        with default_storage.open(name.removeprefix("media/"), "rb") as handle:
+            return handle.read(), mime
+    raise ValueError(name)
+
+
+def _image_url(image: Any) -> str:
+    return f"asset:media/{image.file.name}" if image is not None and image.file else ""
+
+
+def template_assets(template: CertificateTemplate) -> dict[str, str]:
+    background = _image_url(template.background_image) or (
+        f"asset:builtin/border-{template.orientation}.png"
+    )
+    return {
+        "background_url": background,
+        "signature_url": _image_url(template.signature_image),
+        "seal_url": _image_url(template.seal_image),
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# HTML for a batch.
+
+
+def qr_image(url: str) -> SafeString:
+    """The QR code of `url` as a PNG of one pixel per module, scaled without smoothing."""
+    src = segno.make(url, error="m").png_data_uri(scale=1, border=0)
+    return format_html('<img class="qr" src="{}" alt="{}">', src, url)
+
+
+def context_for(data: Mapping[str, Any], template: CertificateTemplate) -> dict[str, Any]:
+    """Template variables: the frozen data, the QR code and the template's images."""
+    context = dict(data)
+    context["qr"] = qr_image(str(data.get("verify_url", "")))
+    context.update(template_assets(template))
+    return context
+
+
+def base_css(template: CertificateTemplate) -> str:
+    width, height = PAGE_MM[PageSize(template.page_size)]
+    if template.orientation == Orientation.LANDSCAPE:
+        width, height = height, width
+    background = template_assets(template)["background_url"]
+    return f"""
+{fonts.font_face_css()}
+@page {{
+  size: {width}mm {height}mm; margin: 0;
+  background: url("{background}") no-repeat center / 100% 100%;
+}}
+html {{ font-family: "{fonts.FAMILY}"; font-size: 13pt; line-height: 1.35; color: #111; }}
+body {{ margin: 0; }}
+p {{ margin: 0; }}
+.certificate {{
+  position: relative; box-sizing: border-box; width: {width}mm; height: {height}mm;
+  overflow: hidden; break-after: page;
+}}
+.certificate:last-child {{ break-after: auto; }}
+img.qr {{ image-rendering: pixelated; }}
+"""
+
+
+def _compile(template: CertificateTemplate) -> Template:
+    try:
+        return _ENGINE.from_string(template.body_html)
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(
+            _("The body has a template error: %(error)s") % {"error": exc}
+        ) from exc
+
+
+def document_html(items: Sequence[Mapping[str, Any]], template: CertificateTemplate) -> str:
+    body = _compile(template)
+    sections = []
+    for index, data in enumerate(items):
+        inner = body.render(Context(context_for(data, template), autoescape=True))
+        sections.append(f'<section class="certificate" id="c{index}">{inner}</section>')
+    return (
+        '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
+        f"<title>{escape(template.title)}</title></head><body>{''.join(sections)}</body></html>"
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Rendering and splitting.
+
+_local = threading.local()
+
+
+def _stylesheets(template: CertificateTemplate) -> tuple[FontConfiguration, list[CSS]]:
+    """Font configuration and parsed style sheets, reused while the template is unchanged."""
+    key = (template.pk, template.fingerprint, str(fonts.font_dir()))
+    cached = getattr(_local, "styles", None)
+    if cached is None or cached[0] != key:
+        font_config = FontConfiguration()
+        fetcher = AssetFetcher()
+        sheets = [
+            CSS(string=base_css(template), font_config=font_config, url_fetcher=fetcher),
+            CSS(string=template.css or "", font_config=font_config, url_fetcher=fetcher),
+        ]
+        cached = (key, font_config, sheets)
+        _local.styles = cached
+    return cached[1], cached[2]
+
+
+def render_document(items: Sequence[Mapping[str, Any]], template: CertificateTemplate) -> bytes:
+    """One PDF holding every item, one page each."""
+    font_config, sheets = _stylesheets(template)
+    html = HTML(string=document_html(items, template), url_fetcher=AssetFetcher())
+    document = html.render(stylesheets=sheets, font_config=font_config)
+    if len(document.pages) != len(items) or any(_overflows(page) for page in document.pages):
+        raise TemplateProblem(
+            _("The certificate does not fit on one page: shorten the text or the layout.")
+        )
+    return bytes(document.write_pdf())
+
+
+def _overflows(page: Any) -> bool:
+    """Whether any box of the page's certificate reaches past the bottom of the page."""
+    page_box = getattr(page, "_page_box", None)
+    if page_box is None:
+        return False
+    limit = page.height + 1
+    for box in page_box.descendants():
+        top = getattr(box, "position_y", 0)
+        height = getattr(box, "height", 0)
+        if not isinstance(top, (int, float)) or not isinstance(height, (int, float)):
+            continue
+        if top + height > limit:
+            return True
+    return False
+
+
+def _names_used(stream_data: bytes) -> set[str]:
+    return {"/" + match.decode("latin-1") for match in _NAME_TOKEN.findall(stream_data)}
+
+
+def _prune_resources(node: DictionaryObject, content: bytes, seen: set[int]) -> None:
+    """Give `node` (a page or form) its own resources, keeping only names its content uses.
+
+    WeasyPrint shares one resource dictionary between all the pages of a document, so a page
+    copied as it is would carry every other certificate's images along.
+    """
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    resources = node.get("/Resources")
+    if resources is None:
+        return
+    used = _names_used(content)
+    pruned = DictionaryObject()
+    for kind, value in resources.get_object().items():
+        entries = value.get_object()
+        if kind in _RESOURCE_KINDS and isinstance(entries, DictionaryObject):
+            kept = DictionaryObject(
+                {NameObject(name): ref for name, ref in entries.items() if name in used}
+            )
+            pruned[NameObject(kind)] = kept
+            if kind == "/XObject":
+                for ref in kept.values():
+                    form = ref.get_object()
+                    if form.get("/Subtype") == "/Form":
+                        _prune_resources(form, form.get_data(), seen)
+        else:
+            pruned[NameObject(kind)] = value
+    node[NameObject("/Resources")] = pruned
+
+
+def split_pages(pdf: bytes) -> list[bytes]:
+    """One self-contained PDF per page of `pdf`."""
+    reader = PdfReader(io.BytesIO(pdf))
+    parts = []
+    for page in reader.pages:
+        contents = page.get_contents()
+        _prune_resources(page, contents.get_data() if contents is not None else b"", set())
+        writer = PdfWriter()
+        writer.add_page(page)
+        writer.add_metadata({"/Producer": "Tập huấn KH&CN", "/Title": "Giấy chứng nhận"})
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        parts.append(buffer.getvalue())
+    return parts
+
+
+def render_pdfs(items: Sequence[Mapping[str, Any]], template: CertificateTemplate) -> list[bytes]:
+    """One PDF per item, rendered as one document (the bulk pipeline's unit of work)."""
+    if not items:
+        return []
+    for data in items:
+        check_data(data)
+    return split_pages(render_document(items, template))
+
+
+def render_single(data: Mapping[str, Any], template: CertificateTemplate) -> bytes:
+    """One certificate as its own WeasyPrint document (what the pipeline avoids in bulk)."""
+    check_data(data)
+    return render_document([data], template)
+
+
+# ---------------------------------------------------------------------------------------
+# Template checks and the admin preview.
+
+
+def sample_data(template: CertificateTemplate) -> dict[str, Any]:
+    """Made-up data in the shape of a real snapshot, for previews and template checks."""
+    issued = datetime.date(2025, 11, 13)
+    return {
+        "holder_name": "Nguyễn Thị Hồng Nhung",
+        "holder_position": "Chuyên viên Phòng Quản lý chuyên ngành",
+        "unit_name": "Sở Khoa học và Công nghệ Quảng Trị",
+        "province_name": "Tỉnh Quảng Trị",
+        "achievement_title": "Phân cấp, phân quyền trong lĩnh vực sở hữu trí tuệ",
+        "achievement_kind": "khóa tập huấn",
+        "period": "từ ngày 13/11/2025 đến ngày 14/11/2025",
+        "hours": "12",
+        "score": "85,5%",
+        "attendance": "100%",
+        "serial": "0123/2025/GCN-BKHCN",
+        "code": "MAU0MAU0MAU0MAU0",
+        "verify_url": "https://taphuan.example.vn/verify/MAU0MAU0MAU0MAU0/",
+        "place": template.place,
+        "date_line": f"{template.place}, {document_date(issued)}",
+        "valid_until_text": "",
+        "issuer_name": template.issuer_name,
+        "issuer_unit": template.issuer_unit,
+        "title": template.title,
+        "signer_authority": template.signer_authority,
+        "signer_title": template.signer_title,
+        "signer_name": template.signer_name,
+    }
+
+
+def check_template(template: CertificateTemplate) -> None:
+    """Raise TemplateProblem if the template cannot make a one-page certificate."""
+    body = _compile(template)
+    data = sample_data(template)
+    try:
+        check_data(data)
+        text = re.sub(r"<[^>]+>", " ", body.render(Context(context_for(data, template))))
+        fonts.check_glyphs({"body_html": text}, {"body_html": _("the body")})
+    except MissingGlyph as exc:
+        field = exc.field if exc.field in {f.name for f in template._meta.fields} else "body_html"
+        raise TemplateProblem(exc.message, field=field) from exc
+    render_document([data], template)
+
+
+def preview_response(template: CertificateTemplate, *, html: bool = False) -> HttpResponse:
+    data = sample_data(template)
+    try:
+        if html:
+            page = document_html([data], template).replace(
+                "<head>", f"<head><style>{base_css(template)}\n{template.css}</style>", 1
+            )
+            return HttpResponse(_ASSET_URL.sub(lambda m: asset_data_uri(m.group(0)), page))
+        pdf = render_single(data, template)
+    except (TemplateProblem, MissingGlyph) as exc:
+        return HttpResponse(
+            f'<p style="font-family:sans-serif;color:#b00">{escape(exc.message)}</p>'
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="mau-giay-chung-nhan.pdf"'
+    return response
+
+
+_ASSET_URL = re.compile(r"asset:[A-Za-z0-9_./-]+")
+
+
+def asset_data_uri(url: str) -> str:
+    """An `asset:` URL as a data URI, for the HTML preview shown in a browser."""
+    try:
+        data, mime = _asset(url.removeprefix("asset:"))
+    except (OSError, ValueError):
+        return ""
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
