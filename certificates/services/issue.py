@@ -117,12 +117,12 @@ def reserve(
                 status__in=HOLDING_STATUSES,
             ).values_list("person_id", flat=True)
         )
-        todo = [p for p in prepared if p.person.pk not in holders]
-        if not todo:
+        to_issue = [p for p in prepared if p.person.pk not in holders]
+        if not to_issue:
             return []
-        numbers = codes.take_serials(counter, len(todo))
+        numbers = codes.take_serials(counter, len(to_issue))
         created = []
-        for item, (seq, serial) in zip(todo, numbers, strict=True):
+        for item, (seq, serial) in zip(to_issue, numbers, strict=True):
             code = codes.new_code()
             data = stamp(
                 item.data,
