@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from courses import selectors
 from courses.models import CompletionRule, CoursePage, Enrolment, LessonCompletion, LessonPage
-from courses.signals import course_completed, enrolled, lesson_completed
+from courses.signals import course_completed, enrolled, lesson_completed, progress_changed
 from people.models import Province, StaffProfile, Unit, User
 from people.roles import Role, has_role
 from people.scope import Reach, scope_of, scope_to
@@ -44,6 +44,11 @@ def _apply_progress(enrolment: Enrolment, done: int, total: int) -> bool:
     return False
 
 
+def _progress_changed(course_id: int, user_ids: list[int]) -> None:
+    if user_ids:
+        progress_changed.send(sender=Enrolment, course_id=course_id, user_ids=user_ids)
+
+
 def recompute_progress(enrolment: Enrolment) -> Enrolment:
     """Recount the learner's done lessons in the course and store progress (idempotent)."""
     lessons = selectors.lessons_of(enrolment.course)
@@ -55,6 +60,7 @@ def recompute_progress(enrolment: Enrolment) -> Enrolment:
     enrolment.save(
         update_fields=["lessons_done", "lessons_total", "progress_percent", "completed_at"]
     )
+    _progress_changed(enrolment.course_id, [enrolment.user_id])
     if just_completed:
         transaction.on_commit(
             lambda: course_completed.send(
@@ -169,6 +175,7 @@ def enrol_group(
         )
         for enrolment in Enrolment.objects.filter(course=course, user_id__in=with_history):
             recompute_progress(enrolment)
+        _progress_changed(course.pk, [uid for uid in new_ids if uid not in with_history])
     return GroupEnrolment(matched=len(user_ids), created=len(new_ids))
 
 
@@ -215,6 +222,7 @@ def recompute_course(course_id: int) -> int:
             enrolment.save(
                 update_fields=["lessons_done", "lessons_total", "progress_percent", "completed_at"]
             )
+            _progress_changed(course.pk, [enrolment.user_id])
             if just_completed:
                 course_completed.send(
                     sender=Enrolment, user=enrolment.user, course=course, enrolment=enrolment

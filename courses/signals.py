@@ -8,3 +8,7 @@ lesson_completed = Signal()
 course_completed = Signal()
 # Sent with: enrolment, created (bool).
 enrolled = Signal()
+# Sent with: course_id, user_ids. Sent inside the transaction that changed the stored
+# progress of these people's enrolments in the course (or created them), so that
+# derived records stay in step with it.
+progress_changed = Signal()

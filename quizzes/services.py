@@ -48,7 +48,7 @@ from quizzes.models import (
     QuizSlot,
     SlotKind,
 )
-from quizzes.signals import attempt_submitted, quiz_passed
+from quizzes.signals import attempt_submitted, quiz_passed, result_changed
 
 # Network latency allowance for answers sent just before the deadline.
 GRACE = timedelta(seconds=15)
@@ -374,6 +374,7 @@ def _update_result(attempt: Attempt, now: datetime) -> QuizResult:
     if newly_passed:
         result.passed_at = now
     result.save()
+    result_changed.send(sender=QuizResult, quiz_id=quiz.pk, user_id=user.pk)
     if newly_passed:
         # Not enrolled any more, or the course was withdrawn: the pass is still recorded.
         with contextlib.suppress(course_services.CourseNotAvailable):

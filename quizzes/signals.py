@@ -6,3 +6,5 @@ from django.dispatch import Signal
 attempt_submitted = Signal()
 # Sent with: user, quiz, attempt, result. Sent once per user and quiz, when first passed.
 quiz_passed = Signal()
+# Sent with: quiz_id, user_id. Sent inside the transaction that changed a quiz result.
+result_changed = Signal()

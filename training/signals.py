@@ -7,3 +7,6 @@ from django.dispatch import Signal
 attendance_changed = Signal()
 # Sent with: registration, previous_status. Sent after a registration's status changes.
 registration_changed = Signal()
+# Sent with: session_id, user_id. Sent inside the transaction that changed a person's
+# registration or attendance, so that derived records stay in step with it.
+participation_changed = Signal()

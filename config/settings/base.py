@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "quizzes.h5p",
     "training",
     "certificates",
+    "reports",
     "config",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -28,7 +28,7 @@ from training.models import (
     RegistrationStatus,
 )
 from training.services.registration import local
-from training.signals import attendance_changed
+from training.signals import attendance_changed, participation_changed
 
 FAILURE_WINDOW_SECONDS = 600
 
@@ -83,6 +83,9 @@ def recompute_attendance(registration: Registration) -> Registration:
     registration.attended_minutes = minutes
     registration.attendance_percent = min(minutes * 100 // total, 100) if total else 0
     registration.save(update_fields=["attended_minutes", "attendance_percent", "updated_at"])
+    participation_changed.send(
+        sender=Registration, session_id=registration.session_id, user_id=registration.user_id
+    )
     transaction.on_commit(
         lambda: attendance_changed.send(
             sender=Registration,

@@ -30,7 +30,7 @@ from training.models import (
     Session,
     SessionStatus,
 )
-from training.signals import registration_changed
+from training.signals import participation_changed, registration_changed
 
 
 def local(value: datetime.datetime) -> str:
@@ -115,6 +115,9 @@ def _set_status(
     elif status == RegistrationStatus.CANCELLED:
         registration.cancelled_at = now
     registration.save()
+    participation_changed.send(
+        sender=Registration, session_id=registration.session_id, user_id=registration.user_id
+    )
     email_kind = (
         kind
         or {

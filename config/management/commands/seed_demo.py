@@ -15,6 +15,7 @@ from people.demo import ensure_demo_users
 from people.models import User
 from people.organisation import load_organisation
 from quizzes.demo import load_demo_quiz
+from reports.services import rebuild_facts
 from training.demo import load_demo_sessions
 
 
@@ -53,6 +54,11 @@ class Command(BaseCommand):
             + ("hocvien passed the quiz." if sessions["quiz_passed"] else "no demo quiz passed.")
         )
         self.stdout.write(f"Certificates: {issue_demo_certificates()}.")
+        # Demo records written outside the services (held sessions) reach the reports here.
+        rebuilt = rebuild_facts()
+        self.stdout.write(
+            f"Report facts: {rebuilt.course_facts} course, {rebuilt.session_facts} session."
+        )
 
     def _start_learner(self, learner: User) -> None:
         """Enrol `hocvien` in the overview course with its first lesson done."""

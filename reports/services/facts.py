@@ -1,0 +1,368 @@
+"""Compute completion facts from their sources, and keep them current.
+
+The same functions serve the incremental path (a receiver refreshes the few rows an event
+touched, inside the transaction that changed the source) and `rebuild_facts` (every row,
+in chunks), so both produce identical rows by construction, and a test checks it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from certificates.models import Certificate, CertificateStatus
+from courses.models import CoursePage, Enrolment
+from people.models import Level, StaffProfile, Unit
+from quizzes.models import QuizPage, QuizResult
+from reports.models import CourseFact, SessionFact
+from training.models import Registration
+
+COURSE_FACT_VALUES = (
+    "field_id",
+    "province_id",
+    "unit_id",
+    "level",
+    "assigned",
+    "enrolled_at",
+    "lessons_done",
+    "lessons_total",
+    "progress_percent",
+    "last_activity_at",
+    "completed_at",
+    "best_score",
+    "passed",
+    "sessions_attended",
+    "certificate_id",
+    "certified_at",
+)
+SESSION_FACT_VALUES = (
+    "course_id",
+    "province_id",
+    "unit_id",
+    "level",
+    "status",
+    "registered_at",
+    "attendance_percent",
+    "attended",
+    "certificate_id",
+    "certified_at",
+)
+REBUILD_CHUNK = 2000
+
+_LEVEL_OF_KIND: dict[str, str] = {
+    Unit.Kind.MINISTRY: Level.MINISTRY,
+    Unit.Kind.MINISTRY_UNIT: Level.MINISTRY,
+    Unit.Kind.DEPARTMENT: Level.PROVINCE,
+    Unit.Kind.COMMUNE: Level.COMMUNE,
+}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a person sits in the organisation, copied onto their facts."""
+
+    province_id: int | None
+    unit_id: int | None
+    level: str
+
+
+NOWHERE = Placement(None, None, "")
+
+
+def placements(user_ids: Iterable[int]) -> dict[int, Placement]:
+    rows = StaffProfile.objects.filter(user_id__in=list(user_ids)).values_list(
+        "user_id", "unit_id", "unit__province_id", "unit__kind"
+    )
+    return {
+        user_id: Placement(province_id, unit_id, _LEVEL_OF_KIND.get(kind, ""))
+        for user_id, unit_id, province_id, kind in rows
+    }
+
+
+def _quizzes_by_course(course_ids: Iterable[int]) -> dict[int, set[int]]:
+    """The published quizzes inside each course (quizzes are lessons somewhere below it)."""
+    courses = list(CoursePage.objects.filter(pk__in=list(course_ids)).values_list("pk", "path"))
+    quizzes = list(QuizPage.objects.live().values_list("pk", "path"))
+    found: dict[int, set[int]] = {pk: set() for pk, _ in courses}
+    for course_id, course_path in courses:
+        for quiz_id, quiz_path in quizzes:
+            if quiz_path.startswith(course_path):
+                found[course_id].add(quiz_id)
+    return found
+
+
+def _chunks(ids: Sequence[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
+
+
+def compute_course_facts(
+    user_ids: Sequence[int], course_ids: Sequence[int] | None
+) -> list[CourseFact]:
+    """Facts for every enrolment of these people (in these courses, if given), from source."""
+    enrolments = Enrolment.objects.filter(user_id__in=user_ids)
+    if course_ids is not None:
+        enrolments = enrolments.filter(course_id__in=course_ids)
+    rows = list(
+        enrolments.values_list(
+            "user_id",
+            "course_id",
+            "course__field_id",
+            "source",
+            "enrolled_at",
+            "lessons_done",
+            "lessons_total",
+            "progress_percent",
+            "last_activity_at",
+            "completed_at",
+        )
+    )
+    if not rows:
+        return []
+    people = {row[0] for row in rows}
+    courses = {row[1] for row in rows}
+    where = placements(people)
+    quizzes = _quizzes_by_course(courses)
+    course_of_quiz = {quiz: course for course, ids in quizzes.items() for quiz in ids}
+
+    scores: dict[tuple[int, int], list[tuple[Decimal, bool]]] = defaultdict(list)
+    for user_id, quiz_id, grade, passed_at in QuizResult.objects.filter(
+        user_id__in=people, quiz_id__in=list(course_of_quiz)
+    ).values_list("user_id", "quiz_id", "percent", "passed_at"):
+        scores[(user_id, course_of_quiz[quiz_id])].append((grade, passed_at is not None))
+
+    attended: dict[tuple[int, int], int] = defaultdict(int)
+    for user_id, course_id in Registration.objects.filter(
+        user_id__in=people,
+        session__course_id__in=courses,
+        attended_minutes__gt=0,
+        attendance_percent__gte=F("session__attendance_threshold"),
+    ).values_list("user_id", "session__course_id"):
+        attended[(user_id, course_id)] += 1
+
+    certified: dict[tuple[int, int], tuple[int, datetime]] = {}
+    for pk, person_id, course_id, issued_at in (
+        Certificate.objects.filter(
+            person_id__in=people, course_id__in=courses, status=CertificateStatus.VALID
+        )
+        .order_by("issued_at", "pk")
+        .values_list("pk", "person_id", "course_id", "issued_at")
+    ):
+        certified[(person_id, course_id)] = (pk, issued_at)
+
+    now = timezone.now()
+    facts = []
+    for (
+        user_id,
+        course_id,
+        field_id,
+        source,
+        enrolled_at,
+        done,
+        total,
+        percent,
+        last_activity_at,
+        completed_at,
+    ) in rows:
+        place = where.get(user_id, NOWHERE)
+        results = scores.get((user_id, course_id), [])
+        quiz_count = len(quizzes.get(course_id, ()))
+        certificate = certified.get((user_id, course_id))
+        facts.append(
+            CourseFact(
+                user_id=user_id,
+                course_id=course_id,
+                field_id=field_id,
+                province_id=place.province_id,
+                unit_id=place.unit_id,
+                level=place.level,
+                assigned=source == Enrolment.Source.BULK,
+                enrolled_at=enrolled_at,
+                lessons_done=done,
+                lessons_total=total,
+                progress_percent=percent,
+                last_activity_at=last_activity_at,
+                completed_at=completed_at,
+                best_score=max((score for score, _ in results), default=None),
+                passed=(
+                    None if quiz_count == 0 else sum(1 for _, ok in results if ok) >= quiz_count
+                ),
+                sessions_attended=attended.get((user_id, course_id), 0),
+                certificate_id=certificate[0] if certificate else None,
+                certified_at=certificate[1] if certificate else None,
+                updated_at=now,
+            )
+        )
+    return facts
+
+
+def compute_session_facts(
+    user_ids: Sequence[int], session_ids: Sequence[int] | None
+) -> list[SessionFact]:
+    """Facts for every registration of these people (in these sessions, if given)."""
+    registrations = Registration.objects.filter(user_id__in=user_ids)
+    if session_ids is not None:
+        registrations = registrations.filter(session_id__in=session_ids)
+    rows = list(
+        registrations.values_list(
+            "user_id",
+            "session_id",
+            "session__course_id",
+            "status",
+            "created_at",
+            "attended_minutes",
+            "attendance_percent",
+            "session__attendance_threshold",
+        )
+    )
+    if not rows:
+        return []
+    people = {row[0] for row in rows}
+    where = placements(people)
+    certified: dict[tuple[int, int], tuple[int, datetime]] = {}
+    for pk, person_id, session_id, issued_at in (
+        Certificate.objects.filter(
+            person_id__in=people,
+            session_id__in={row[1] for row in rows},
+            status=CertificateStatus.VALID,
+        )
+        .order_by("issued_at", "pk")
+        .values_list("pk", "person_id", "session_id", "issued_at")
+    ):
+        certified[(person_id, session_id)] = (pk, issued_at)
+    now = timezone.now()
+    facts = []
+    for user_id, session_id, course_id, status, created_at, minutes, percent, threshold in rows:
+        place = where.get(user_id, NOWHERE)
+        certificate = certified.get((user_id, session_id))
+        facts.append(
+            SessionFact(
+                user_id=user_id,
+                session_id=session_id,
+                course_id=course_id,
+                province_id=place.province_id,
+                unit_id=place.unit_id,
+                level=place.level,
+                status=status,
+                registered_at=created_at,
+                attendance_percent=percent,
+                attended=minutes > 0 and percent >= threshold,
+                certificate_id=certificate[0] if certificate else None,
+                certified_at=certificate[1] if certificate else None,
+                updated_at=now,
+            )
+        )
+    return facts
+
+
+def _drop_vanished(stale: QuerySet[Any], kept: set[tuple[int, int]], other: str) -> None:
+    """Delete the rows of `stale` whose (user, `other`) pair is not in `kept`."""
+    gone = [
+        pk
+        for pk, user_id, other_id in stale.values_list("pk", "user_id", other)
+        if (user_id, other_id) not in kept
+    ]
+    if gone:
+        stale.model.objects.filter(pk__in=gone).delete()
+
+
+def _store_course_facts(
+    facts: list[CourseFact], user_ids: Sequence[int], course_ids: Sequence[int] | None
+) -> None:
+    """Upsert `facts` and drop the facts of these people (and courses) that no longer exist."""
+    stale = CourseFact.objects.filter(user_id__in=user_ids)
+    if course_ids is not None:
+        stale = stale.filter(course_id__in=course_ids)
+    _drop_vanished(stale, {(f.user_id, f.course_id) for f in facts}, "course_id")
+    CourseFact.objects.bulk_create(
+        facts,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["user", "course"],
+        update_fields=[*(name.removesuffix("_id") for name in COURSE_FACT_VALUES), "updated_at"],
+    )
+
+
+def _store_session_facts(
+    facts: list[SessionFact], user_ids: Sequence[int], session_ids: Sequence[int] | None
+) -> None:
+    stale = SessionFact.objects.filter(user_id__in=user_ids)
+    if session_ids is not None:
+        stale = stale.filter(session_id__in=session_ids)
+    _drop_vanished(stale, {(f.user_id, f.session_id) for f in facts}, "session_id")
+    SessionFact.objects.bulk_create(
+        facts,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["user", "session"],
+        update_fields=[*(name.removesuffix("_id") for name in SESSION_FACT_VALUES), "updated_at"],
+    )
+
+
+def refresh_course_facts(user_ids: Sequence[int], course_ids: Sequence[int] | None = None) -> None:
+    """Recompute the course facts of these people (in these courses) from source."""
+    with transaction.atomic():
+        for chunk in _chunks(list(user_ids), REBUILD_CHUNK):
+            _store_course_facts(compute_course_facts(chunk, course_ids), chunk, course_ids)
+
+
+def refresh_session_facts(
+    user_ids: Sequence[int], session_ids: Sequence[int] | None = None
+) -> None:
+    """Recompute the session facts of these people (in these sessions) from source."""
+    with transaction.atomic():
+        for chunk in _chunks(list(user_ids), REBUILD_CHUNK):
+            _store_session_facts(compute_session_facts(chunk, session_ids), chunk, session_ids)
+
+
+def move_person(user_id: int) -> None:
+    """Copy a person's current unit, province and level onto all their facts."""
+    place = placements([user_id]).get(user_id, NOWHERE)
+    values = {"province_id": place.province_id, "unit_id": place.unit_id, "level": place.level}
+    CourseFact.objects.filter(user_id=user_id).exclude(**values).update(
+        **values, updated_at=timezone.now()
+    )
+    SessionFact.objects.filter(user_id=user_id).exclude(**values).update(
+        **values, updated_at=timezone.now()
+    )
+
+
+def recategorise_course(course_id: int, field_id: int | None) -> None:
+    """Copy a course's field onto its facts."""
+    changed = CourseFact.objects.filter(course_id=course_id)
+    changed = (
+        changed.exclude(field__isnull=True)
+        if field_id is None
+        else changed.exclude(field_id=field_id)
+    )
+    changed.update(field_id=field_id, updated_at=timezone.now())
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    course_facts: int
+    session_facts: int
+
+
+def rebuild_facts(*, chunk: int = REBUILD_CHUNK) -> Rebuilt:
+    """Recompute every fact from source, chunk by chunk; facts of people with no enrolment or
+    registration any more are removed. Safe to run while the site is in use."""
+    learners = sorted(
+        set(Enrolment.objects.values_list("user_id", flat=True).distinct())
+        | set(Registration.objects.values_list("user_id", flat=True).distinct())
+        | set(CourseFact.objects.values_list("user_id", flat=True).distinct())
+        | set(SessionFact.objects.values_list("user_id", flat=True).distinct())
+    )
+    for ids in _chunks(learners, chunk):
+        with transaction.atomic():
+            _store_course_facts(compute_course_facts(ids, None), ids, None)
+            _store_session_facts(compute_session_facts(ids, None), ids, None)
+    return Rebuilt(CourseFact.objects.count(), SessionFact.objects.count())
