@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("quizzes.h5p.urls")),
     path("", include("training.urls")),
     path("", include("certificates.urls")),
+    path("", include("reports.urls")),
 ]
 
 if settings.DEBUG:

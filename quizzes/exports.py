@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from lib.spreadsheets import safe_cell
 from quizzes.models import Attempt, QuestionKind
 from quizzes.statistics import QuizStatistics
 
@@ -95,7 +96,7 @@ def csv_response(filename: str, table: Table) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows([_cell(value) for value in row] for row in rows)
+    writer.writerows([safe_cell(value) for value in row] for row in rows)
     response = HttpResponse(
         ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
     )
@@ -112,7 +113,7 @@ def xlsx_response(filename: str, sheets: Sequence[tuple[str, Table]]) -> HttpRes
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([_cell(value) for value in row])
+            sheet.append([safe_cell(value) for value in row])
         sheet.freeze_panes = "A2"
     output = io.BytesIO()
     workbook.save(output)
@@ -122,10 +123,3 @@ def xlsx_response(filename: str, sheets: Sequence[tuple[str, Table]]) -> HttpRes
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _cell(value: Any) -> Any:
-    # Text starting with "=", "+", "-" or "@" would run as a formula in Excel.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value

@@ -143,10 +143,3 @@ def test_xlsx_export_has_both_tables(client, quiz, provinces_taking_the_quiz):
 def test_statistics_link_on_the_quiz_page_for_trainers(client, quiz):
     client.force_login(make_person(Role.TRAINER, unit=MinistryUnitFactory()))
     assert reverse("quizzes:statistics", args=[quiz.pk]).encode() in client.get(quiz.url).content
-
-
-def test_exports_neutralise_formulas():
-    from quizzes.exports import _cell
-
-    assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _cell("Nguyễn Văn A") == "Nguyễn Văn A"
-    assert _cell(-3.5) == -3.5

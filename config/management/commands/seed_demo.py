@@ -15,6 +15,7 @@ from people.demo import ensure_demo_users
 from people.models import User
 from people.organisation import load_organisation
 from quizzes.demo import load_demo_quiz
+from reports.demo import load_demo_population
 from reports.services import rebuild_facts
 from training.demo import load_demo_sessions
 
@@ -47,6 +48,7 @@ class Command(BaseCommand):
         users = ensure_demo_users()
         self._start_learner(User.objects.get(username="hocvien"))
         self.stdout.write(self.style.SUCCESS(f"Demo accounts: {len(users)} (password demo12345)."))
+        self.stdout.write(f"Demo learners across the provinces: {load_demo_population()}.")
         sessions = load_demo_sessions()
         self.stdout.write(
             f"Training sessions: “{sessions['finished']}” (held) and “{sessions['upcoming']}” "

@@ -1,0 +1,114 @@
+"""The filters every report accepts, read from a query string.
+
+A filter naming something that does not exist, or a malformed date, makes the form invalid;
+the reports then show nothing rather than guess.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import CoursePage, Field
+from people.models import Level
+from training.models import Session
+
+DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
+# The phone's own date picker; it submits ISO dates, and 13/11/2025 typed by hand also works.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The phone's own date picker; it submits ISO dates, and 13/11/2025 typed by hand also works.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+LEVEL_CHOICES = [
+    ("", _("All levels")),
+    (Level.PROVINCE, _("Province")),
+    (Level.COMMUNE, _("Commune")),
+]
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    field_id: int | None = None
+    course_id: int | None = None
+    session_id: int | None = None
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    level: str = ""
+
+    @property
+    def is_set(self) -> bool:
+        return self != ReportFilters()
+
+    def as_params(self) -> dict[str, str]:
+        """The filters as query-string values, for links and replayed exports."""
+        params = {
+            "field": self.field_id,
+            "course": self.course_id,
+            "session": self.session_id,
+            "from": self.start.isoformat() if self.start else None,
+            "to": self.end.isoformat() if self.end else None,
+            "level": self.level or None,
+        }
+        return {key: str(value) for key, value in params.items() if value is not None}
+
+
+class FilterForm(forms.Form):
+    field = forms.ModelChoiceField(
+        queryset=Field.objects.order_by("sort_order", "name"),
+        required=False,
+        label=_("Field"),
+        empty_label=_("All fields"),
+    )
+    course = forms.ModelChoiceField(
+        queryset=CoursePage.objects.order_by("title"),
+        required=False,
+        label=_("Course"),
+        empty_label=_("All courses"),
+    )
+    session = forms.ModelChoiceField(
+        queryset=Session.objects.order_by("-created_at"),
+        required=False,
+        label=_("Session"),
+        empty_label=_("All sessions"),
+    )
+    start = forms.DateField(
+        required=False, label=_("Enrolled from"), input_formats=DATE_INPUTS, widget=DATE_WIDGET
+    )
+    end = forms.DateField(
+        required=False, label=_("Enrolled until"), input_formats=DATE_INPUTS, widget=DATE_WIDGET
+    )
+    level = forms.ChoiceField(choices=LEVEL_CHOICES, required=False, label=_("Unit level"))
+
+    # The query string says "from" and "to"; Python keywords cannot name the fields.
+    HTML_NAMES = {"start": "from", "end": "to"}
+
+    def add_prefix(self, field_name: str) -> str:
+        return super().add_prefix(self.HTML_NAMES.get(field_name, field_name))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return cleaned
+
+    def filters(self) -> ReportFilters:
+        """The valid filters; call only after is_valid()."""
+        data = self.cleaned_data
+        return ReportFilters(
+            field_id=data["field"].pk if data.get("field") else None,
+            course_id=data["course"].pk if data.get("course") else None,
+            session_id=data["session"].pk if data.get("session") else None,
+            start=data.get("start"),
+            end=data.get("end"),
+            level=data.get("level") or "",
+        )
+
+
+def read_filters(params: Any) -> tuple[FilterForm, ReportFilters | None]:
+    """The bound form and its filters, or None when the filters are invalid."""
+    form = FilterForm(params)
+    return form, form.filters() if form.is_valid() else None
