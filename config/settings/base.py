@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"
@@ -247,6 +248,16 @@ CELERY_BEAT_SCHEDULE = {
     "quizzes-finish-overdue-attempts": {
         "task": "quizzes.tasks.finish_overdue_attempts",
         "schedule": 300.0,
+    },
+    # Daily at 8:00 local time (CELERY_TIMEZONE): each reminder is recorded per rule and period.
+    "reports-send-reminders": {
+        "task": "reports.tasks.send_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    # Monday 7:00 local time, so managers plan the week; one digest per manager and week.
+    "reports-send-digests": {
+        "task": "reports.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
 }
 # --- end training ---------------------------------------------------------------------------

@@ -1,4 +1,14 @@
 from reports.models.exports import ExportFormat, ExportJob
 from reports.models.facts import CourseFact, SessionFact
+from reports.models.reminders import DigestSent, ReminderKind, ReminderRule, ReminderSent
 
-__all__ = ["CourseFact", "ExportFormat", "ExportJob", "SessionFact"]
+__all__ = [
+    "CourseFact",
+    "DigestSent",
+    "ExportFormat",
+    "ExportJob",
+    "ReminderKind",
+    "ReminderRule",
+    "ReminderSent",
+    "SessionFact",
+]

@@ -99,3 +99,29 @@ def test_someone_elses_export_job_is_404(client, nation):
     for name in ("reports:export_job", "reports:export_status", "reports:export_download"):
         assert client.get(reverse(name, args=[job.pk])).status_code == 404, name
     assert client.post(reverse("reports:export_restart", args=[job.pk])).status_code == 404
+
+
+def test_the_admin_results_list_is_scoped_too(client, nation):
+    from reports.models import CourseFact
+    from reports.setup import grant_report_permissions
+
+    grant_report_permissions()
+    client.force_login(nation.manager)
+    listing = client.get(reverse("course_results:index"))
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "Phân cấp sở hữu trí tuệ" in html
+    shown = {fact.pk for fact in listing.context["object_list"]}
+    assert shown == set(
+        CourseFact.objects.filter(province=nation.quang_tri.province).values_list("pk", flat=True)
+    )
+    theirs = CourseFact.objects.filter(user=nation.hoa).first()
+    ours = CourseFact.objects.filter(user=nation.nhung).first()
+    assert client.get(reverse("course_results:inspect", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("course_results:inspect", args=[ours.pk])).status_code == 200
+    assert client.get(reverse("course_results:edit", args=[ours.pk])).status_code in (302, 403)
+    client.force_login(nation.admin)
+    everything = client.get(reverse("course_results:index"))
+    assert {f.pk for f in everything.context["object_list"]} == set(
+        CourseFact.objects.values_list("pk", flat=True)
+    )
