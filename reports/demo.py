@@ -28,7 +28,7 @@ GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hi�
          "Trang", "Tuấn", "Vân", "Yến"]  # fmt: skip
 
 
-def _name(rng: random.Random) -> str:
+def fictional_name(rng: random.Random) -> str:
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
@@ -60,7 +60,7 @@ def load_demo_population(seed: int = 2025) -> int:
             )
             StaffProfile.objects.create(
                 user=user,
-                full_name=_name(rng),
+                full_name=fictional_name(rng),
                 unit=unit,
                 position="Chuyên viên",
                 staff_code=f"DEMO-{province.pk:02d}-{n:02d}",

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Avg, Count, Max, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,15 +77,25 @@ def scoped_session_facts(viewer: Viewer, filters: ReportFilters) -> QuerySet[Ses
 
 
 def scoped_staff(viewer: Viewer, filters: ReportFilters) -> QuerySet[StaffProfile]:
-    staff = scope_to(
-        viewer,
-        StaffProfile.objects.filter(user__is_active=True, unit__province__isnull=False),
-        province="unit__province",
-        person="user",
-    )
+    """Active staff of the provinces (ministry staff are not counted), within scope."""
+    units = Unit.objects.filter(province__isnull=False)
     if filters.level:
-        staff = staff.filter(unit__kind__in=_KINDS_OF_LEVEL.get(Level(filters.level), []))
-    return staff
+        units = units.filter(kind__in=_KINDS_OF_LEVEL.get(Level(filters.level), []))
+    # Semi- and anti-joins on small sets, not a join of every profile with its user and unit.
+    staff = StaffProfile.objects.filter(unit__in=units).exclude(
+        Exists(User.objects.filter(pk=OuterRef("user_id"), is_active=False))
+    )
+    return scope_to(viewer, staff, province="unit__province", person="user")
+
+
+def staff_by_unit(viewer: Viewer, filters: ReportFilters) -> dict[int, int]:
+    return dict(
+        scoped_staff(viewer, filters)
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .values_list("unit_id", "n")
+        .order_by()
+    )
 
 
 def visible_province(viewer: Viewer, province_id: int) -> Province:
@@ -133,6 +142,13 @@ class Cell:
     enrolled: int = 0
     completed: int = 0
     certified: int = 0
+
+    def __add__(self, other: Cell) -> Cell:
+        return Cell(
+            self.enrolled + other.enrolled,
+            self.completed + other.completed,
+            self.certified + other.certified,
+        )
 
     @property
     def percent(self) -> int | None:
@@ -209,40 +225,40 @@ def completion_matrix(
     if province_id is not None:
         provinces = [visible_province(viewer, province_id)]
     facts = scoped_course_facts(viewer, filters)
-    staff = scoped_staff(viewer, filters)
     if province_id is not None:
         facts = facts.filter(province_id=province_id)
-        staff = staff.filter(unit__province_id=province_id)
     by_cell = {
         (r["province_id"], r["field_id"]): r for r in _cell_counts(facts, "province_id", "field_id")
     }
-    by_province = {r["province_id"]: r for r in _cell_counts(facts, "province_id")}
-    by_field = {r["field_id"]: r for r in _cell_counts(facts, "field_id")}
-    overall = facts.aggregate(
-        enrolled=Count("user_id", distinct=True),
-        completed=Count("user_id", distinct=True, filter=Q(completed_at__isnull=False)),
-        certified=Count("user_id", distinct=True, filter=Q(certificate_id__isnull=False)),
-    )
-    staff_by_province = dict(
-        staff.values("unit__province_id")
-        .annotate(n=Count("pk"))
-        .values_list("unit__province_id", "n")
-    )
+    by_province = {r["province_id"]: _cell(r) for r in _cell_counts(facts, "province_id")}
+    # Each person's facts carry their one province, so summing over provinces counts no one
+    # twice: the field totals and the grand total need no query of their own.
+    by_field: dict[int | None, Cell] = {}
+    for (_province, field_id), r in by_cell.items():
+        by_field[field_id] = by_field.get(field_id, Cell()) + _cell(r)
+    overall = sum(by_province.values(), Cell())
+    per_unit = staff_by_unit(viewer, filters)
+    province_of = dict(Unit.objects.filter(pk__in=per_unit).values_list("pk", "province_id"))
+    staff_by_province: dict[int, int] = {}
+    for unit_id, n in per_unit.items():
+        place = province_of[unit_id]
+        if province_id is None or place == province_id:
+            staff_by_province[place] = staff_by_province.get(place, 0) + n
     columns = _columns(filters, general=None in by_field)
     rows = [
         MatrixRow(
             province=province,
             staff=staff_by_province.get(province.pk, 0),
             cells=[_cell(by_cell.get((province.pk, column.field_id))) for column in columns],
-            total=_cell(by_province.get(province.pk)),
+            total=by_province.get(province.pk, Cell()),
         )
         for province in provinces
     ]
     total = MatrixRow(
         province=None,
         staff=sum(staff_by_province.values()),
-        cells=[_cell(by_field.get(column.field_id)) for column in columns],
-        total=_cell(overall),
+        cells=[by_field.get(column.field_id, Cell()) for column in columns],
+        total=overall,
     )
     return Matrix(columns=columns, rows=rows, total=total)
 
@@ -261,13 +277,12 @@ def province_units(viewer: Viewer, province: Province, filters: ReportFilters) -
     """Each unit of the province (its Department and communes) that has staff or learners."""
     facts = scoped_course_facts(viewer, filters).filter(province=province)
     by_unit = {r["unit_id"]: r for r in _cell_counts(facts, "unit_id")}
-    staff = dict(
-        scoped_staff(viewer, filters)
-        .filter(unit__province=province)
-        .values("unit_id")
-        .annotate(n=Count("pk"))
-        .values_list("unit_id", "n")
-    )
+    in_province = set(Unit.objects.filter(province=province).values_list("pk", flat=True))
+    staff = {
+        unit_id: n
+        for unit_id, n in staff_by_unit(viewer, filters).items()
+        if unit_id in in_province
+    }
     units = Unit.objects.filter(province=province, pk__in=set(staff) | set(by_unit)).order_by(
         "kind", "name"
     )
@@ -476,29 +491,24 @@ def completion_over_time(
     """Enrolments, completions and certificates per month over the last `months` months."""
     today = timezone.localdate()
     buckets = months_back(today, months)
-    since = _day_start(buckets[0])
-    facts = scoped_course_facts(viewer, filters)
-
-    def per_month(date_field: str) -> dict[datetime.date, int]:
-        counted = (
-            facts.filter(**{f"{date_field}__gte": since})
-            .annotate(month=TruncMonth(date_field))
-            .values("month")
-            .annotate(n=Count("pk"))
-            .values_list("month", "n")
-        )
-        result: dict[datetime.date, int] = {}
-        for month, n in counted:
-            day = (
-                timezone.localtime(month).date() if isinstance(month, datetime.datetime) else month
-            )
-            result[day.replace(day=1)] = result.get(day.replace(day=1), 0) + n
-        return result
-
-    enrolled = per_month("enrolled_at")
-    completed = per_month("completed_at")
-    certified = per_month("certified_at")
+    keys = [month.year * 100 + month.month for month in buckets]
+    series: dict[str, dict[int, int]] = {"enrolled": {}, "completed": {}, "certified": {}}
+    # One grouped scan of the facts gives the three series (a query each would scan thrice).
+    for enrolled, completed, certified, n in (
+        scoped_course_facts(viewer, filters)
+        .values_list("enrolled_month", "completed_month", "certified_month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        for name, month in zip(series, (enrolled, completed, certified), strict=True):
+            if month is not None and month >= keys[0]:
+                series[name][month] = series[name].get(month, 0) + n
     return [
-        MonthCount(month, enrolled.get(month, 0), completed.get(month, 0), certified.get(month, 0))
-        for month in buckets
+        MonthCount(
+            month,
+            series["enrolled"].get(key, 0),
+            series["completed"].get(key, 0),
+            series["certified"].get(key, 0),
+        )
+        for month, key in zip(buckets, keys, strict=True)
     ]

@@ -42,6 +42,9 @@ COURSE_FACT_VALUES = (
     "sessions_attended",
     "certificate_id",
     "certified_at",
+    "enrolled_month",
+    "completed_month",
+    "certified_month",
 )
 SESSION_FACT_VALUES = (
     "course_id",
@@ -75,6 +78,14 @@ class Placement:
 
 
 NOWHERE = Placement(None, None, "")
+
+
+def month_of(moment: datetime | None) -> int | None:
+    """The local month of `moment` as 202611."""
+    if moment is None:
+        return None
+    local = timezone.localtime(moment)
+    return local.year * 100 + local.month
 
 
 def placements(user_ids: Iterable[int]) -> dict[int, Placement]:
@@ -198,6 +209,9 @@ def compute_course_facts(
                 sessions_attended=attended.get((user_id, course_id), 0),
                 certificate_id=certificate[0] if certificate else None,
                 certified_at=certificate[1] if certificate else None,
+                enrolled_month=month_of(enrolled_at),
+                completed_month=month_of(completed_at),
+                certified_month=month_of(certificate[1] if certificate else None),
                 updated_at=now,
             )
         )

@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
@@ -16,6 +18,9 @@ from config.celery import app
 from courses import services
 from courses.models import Enrolment, LessonPage
 from courses.tasks import recompute_course_progress
+from people.roles import Role
+from reports.models import CourseFact, ExportJob
+from reports.tasks import run_export_job
 from tests.factories import make_course, make_person
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -33,15 +38,11 @@ def _worker_env(queue: str) -> dict[str, str]:
     return env
 
 
-def test_real_worker_recomputes_progress_through_redis():
-    learner = make_person()
-    course = make_course()
-    services.enrol(learner, course)
-    for lesson in LessonPage.objects.live().descendant_of(course).order_by("path")[:2]:
-        services.complete_lesson(learner, lesson)
-    Enrolment.objects.update(lessons_done=0, progress_percent=0)  # stale, as after a bulk change
+@contextmanager
+def running_worker() -> Iterator[tuple[str, list[str]]]:
+    """A `celery worker` process on a queue of its own; yields the queue and, once the block
+    ends, the worker's output in the list."""
     connection.close()
-
     queue = f"test-{uuid.uuid4().hex[:8]}"
     worker = subprocess.Popen(
         [
@@ -68,21 +69,57 @@ def test_real_worker_recomputes_progress_through_redis():
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     app.conf.broker_url = os.environ["CELERY_BROKER_URL"]
+    output: list[str] = []
     try:
-        recompute_course_progress.apply_async((course.pk,), queue=queue)
-        deadline = time.monotonic() + 90
-        enrolment = Enrolment.objects.get()
-        while time.monotonic() < deadline and enrolment.progress_percent != 50:
-            time.sleep(0.5)
-            enrolment.refresh_from_db()
+        yield queue, output
     finally:
         app.conf.task_always_eager = eager
         worker.terminate()
-        output, _ = worker.communicate(timeout=30)
-    assert enrolment.progress_percent == 50, output[-3000:]
+        output.append(worker.communicate(timeout=30)[0])
+
+
+def _wait(check: Callable[[], bool], seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not check():
+        time.sleep(0.5)
+
+
+def test_real_worker_recomputes_progress_through_redis():
+    learner = make_person()
+    course = make_course()
+    services.enrol(learner, course)
+    for lesson in LessonPage.objects.live().descendant_of(course).order_by("path")[:2]:
+        services.complete_lesson(learner, lesson)
+    Enrolment.objects.update(lessons_done=0, progress_percent=0)  # stale, as after a bulk change
+    CourseFact.objects.update(progress_percent=0)
+
+    with running_worker() as (queue, output):
+        recompute_course_progress.apply_async((course.pk,), queue=queue)
+        _wait(lambda: Enrolment.objects.get().progress_percent == 50)
+    log = "".join(output)
+    enrolment = Enrolment.objects.get()
+    assert enrolment.progress_percent == 50, log[-3000:]
     assert enrolment.lessons_done == 2
-    assert "recompute_course_progress" in output
-    assert "succeeded" in output
+    # The worker's service call kept the report facts in step, in the same transaction.
+    assert CourseFact.objects.get().progress_percent == 50
+    assert "recompute_course_progress" in log
+    assert "succeeded" in log
+
+
+def test_real_worker_writes_a_queued_report_export():
+    admin = make_person(Role.MINISTRY_ADMIN)
+    course = make_course()
+    for _ in range(3):
+        services.enrol(make_person(), course)
+    job = ExportJob.objects.create(owner=admin, report="learners", format="xlsx")
+
+    with running_worker() as (queue, output):
+        run_export_job.apply_async((str(job.pk),), queue=queue)
+        _wait(lambda: ExportJob.objects.get().status == ExportJob.Status.DONE)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE, "".join(output)[-3000:]
+    assert (job.total_rows, job.rows_written) == (3, 3)
+    assert job.file.name.endswith(".xlsx") and job.filename.startswith("hoc-vien-khoa-hoc-")
 
 
 def test_healthz_sees_the_redis_broker(client, settings):

@@ -107,3 +107,29 @@ def test_the_period_filter_counts_enrolments_in_the_period(client, nation):
     rows = {row.province.name: row for row in response.context["matrix"].rows}
     assert rows["Hà Nội"].total.enrolled == 1
     assert rows["Quảng Trị"].total.enrolled == 0
+
+
+def test_completion_over_time_counts_each_month(nation):
+    import datetime
+
+    from django.utils import timezone
+
+    from courses.models import Enrolment
+    from reports.filters import ReportFilters
+    from reports.selectors import completion_over_time
+    from reports.services import rebuild_facts
+
+    this_month = timezone.localdate().replace(day=1)
+    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    long_ago = timezone.make_aware(datetime.datetime(2020, 1, 1))
+    at = timezone.make_aware(datetime.datetime.combine(last_month, datetime.time(0, 0)))
+    Enrolment.objects.update(enrolled_at=long_ago)
+    Enrolment.objects.filter(user=nation.hoa).update(enrolled_at=at, completed_at=None)
+    Enrolment.objects.filter(user=nation.nhung).update(completed_at=at)
+    rebuild_facts()
+    months = completion_over_time(nation.admin, ReportFilters())
+    assert len(months) == 12 and months[-1].month == this_month
+    assert (months[-2].month, months[-2].enrolled, months[-2].completed) == (last_month, 2, 1)
+    assert sum(m.enrolled for m in months) == 2 and months[-1].completed == 0
+    scoped = completion_over_time(nation.manager, ReportFilters())
+    assert (scoped[-2].enrolled, scoped[-2].completed) == (0, 1)

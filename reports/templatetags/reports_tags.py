@@ -1,0 +1,40 @@
+"""The heat map's cell, drawn in Python: a national matrix has hundreds of them."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from reports.selectors import Cell
+
+register = template.Library()
+
+
+@register.simple_tag
+def heat_cell(cell: Cell) -> SafeString:
+    title = _("%(e)s enrolled, %(c)s completed, %(k)s certified") % {
+        "e": cell.enrolled,
+        "c": cell.completed,
+        "k": cell.certified,
+    }
+    if not cell.enrolled:
+        return format_html(
+            '<td class="heat heat-none" title="{}"><span class="none">–</span></td>', title
+        )
+    certified = (
+        format_html('<span class="cert">{}</span>', _("%(k)s cert.") % {"k": cell.certified})
+        if cell.certified
+        else ""
+    )
+    return format_html(
+        '<td class="heat heat-{}" title="{}"><span class="ratio">{}/{}</span> '
+        '<span class="pct">{}%</span>{}</td>',
+        cell.heat,
+        title,
+        cell.completed,
+        cell.enrolled,
+        cell.percent,
+        certified,
+    )
