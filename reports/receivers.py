@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from certificates.models import CertificateEvent
 from courses.models import CoursePage, Enrolment, LessonPage
 from courses.signals import progress_changed
-from people.models import StaffProfile
+from people.models import StaffProfile, User
 from quizzes.signals import result_changed
 from reports import services
 from training.models import Registration, Session
@@ -62,9 +62,30 @@ def registration_removed(sender: type, instance: Registration, **kwargs: Any) ->
     services.refresh_session_facts([instance.user_id], [instance.session_id])
 
 
+@receiver(pre_save, sender=StaffProfile)
+def remember_unit(sender: type, instance: StaffProfile, **kwargs: Any) -> None:
+    previous = StaffProfile.objects.filter(pk=instance.pk).values_list("unit_id", flat=True)
+    instance._previous_unit_id = previous.first() if instance.pk else None  # type: ignore[attr-defined]
+
+
 @receiver(post_save, sender=StaffProfile)
 def person_moved(sender: type, instance: StaffProfile, **kwargs: Any) -> None:
     services.move_person(instance.user_id)
+    previous = getattr(instance, "_previous_unit_id", None)
+    services.recount_staff({unit for unit in (instance.unit_id, previous) if unit is not None})
+
+
+@receiver(post_delete, sender=StaffProfile)
+def person_removed(sender: type, instance: StaffProfile, **kwargs: Any) -> None:
+    services.recount_staff([instance.unit_id])
+
+
+@receiver(post_save, sender=User)
+def account_changed(sender: type, instance: User, **kwargs: Any) -> None:
+    # Deactivating an account takes the person out of their unit's staff count.
+    unit_id = StaffProfile.objects.filter(user=instance).values_list("unit_id", flat=True).first()
+    if unit_id is not None:
+        services.recount_staff([unit_id])
 
 
 @receiver(post_save, sender=CoursePage)

@@ -1,8 +1,8 @@
 """Read queries behind every report, export and the API; all of them start from scope.
 
-Every query here begins with `scoped_course_facts`, `scoped_session_facts` or
-`scoped_staff`, which pass through `people.scope.scope_to`: a province manager's queries can
-only ever reach their own province's rows, whatever ids a URL or filter names.
+Every query here begins with `scoped_course_facts`, `scoped_session_facts`, `scoped_staff`
+(through `people.scope.scope_to`) or `people.scope.visible_provinces`: a province manager's
+queries can only ever reach their own province's rows, whatever ids a URL or filter names.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from people.models import Level, Province, StaffProfile, Unit, User
 from people.roles import Role, has_role
 from people.scope import Reach, scope_of, scope_to, visible_provinces
 from reports.filters import ReportFilters
-from reports.models import CourseFact, SessionFact
+from reports.models import CourseFact, SessionFact, UnitStaff
 from training.models import ACTIVE_STATUSES, Session
 
 Viewer = User | AnonymousUser
@@ -89,13 +89,22 @@ def scoped_staff(viewer: Viewer, filters: ReportFilters) -> QuerySet[StaffProfil
 
 
 def staff_by_unit(viewer: Viewer, filters: ReportFilters) -> dict[int, int]:
-    return dict(
-        scoped_staff(viewer, filters)
-        .values("unit_id")
-        .annotate(n=Count("pk"))
-        .values_list("unit_id", "n")
-        .order_by()
+    """Active staff per unit, from the stored counts, within scope."""
+    counts = UnitStaff.objects.filter(province__in=visible_provinces(viewer))
+    if filters.level:
+        counts = counts.filter(level=filters.level)
+    return dict(counts.values_list("unit_id", "staff"))
+
+
+def staff_by_province(viewer: Viewer, filters: ReportFilters) -> dict[int, int]:
+    counts = staff_by_unit(viewer, filters)
+    province_of = dict(
+        UnitStaff.objects.filter(pk__in=list(counts)).values_list("pk", "province_id")
     )
+    totals: dict[int, int] = {}
+    for unit_id, n in counts.items():
+        totals[province_of[unit_id]] = totals.get(province_of[unit_id], 0) + n
+    return totals
 
 
 def visible_province(viewer: Viewer, province_id: int) -> Province:
@@ -237,18 +246,16 @@ def completion_matrix(
     for (_province, field_id), r in by_cell.items():
         by_field[field_id] = by_field.get(field_id, Cell()) + _cell(r)
     overall = sum(by_province.values(), Cell())
-    per_unit = staff_by_unit(viewer, filters)
-    province_of = dict(Unit.objects.filter(pk__in=per_unit).values_list("pk", "province_id"))
-    staff_by_province: dict[int, int] = {}
-    for unit_id, n in per_unit.items():
-        place = province_of[unit_id]
-        if province_id is None or place == province_id:
-            staff_by_province[place] = staff_by_province.get(place, 0) + n
+    staff = {
+        place: n
+        for place, n in staff_by_province(viewer, filters).items()
+        if province_id is None or place == province_id
+    }
     columns = _columns(filters, general=None in by_field)
     rows = [
         MatrixRow(
             province=province,
-            staff=staff_by_province.get(province.pk, 0),
+            staff=staff.get(province.pk, 0),
             cells=[_cell(by_cell.get((province.pk, column.field_id))) for column in columns],
             total=by_province.get(province.pk, Cell()),
         )
@@ -256,7 +263,7 @@ def completion_matrix(
     ]
     total = MatrixRow(
         province=None,
-        staff=sum(staff_by_province.values()),
+        staff=sum(staff.values()),
         cells=[by_field.get(column.field_id, Cell()) for column in columns],
         total=overall,
     )

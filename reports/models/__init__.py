@@ -1,5 +1,5 @@
 from reports.models.exports import ExportFormat, ExportJob
-from reports.models.facts import CourseFact, SessionFact
+from reports.models.facts import CourseFact, SessionFact, UnitStaff
 from reports.models.reminders import DigestSent, ReminderKind, ReminderRule, ReminderSent
 
 __all__ = [
@@ -11,4 +11,5 @@ __all__ = [
     "ReminderRule",
     "ReminderSent",
     "SessionFact",
+    "UnitStaff",
 ]

@@ -125,3 +125,24 @@ class SessionFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.session}: {self.attendance_percent}%"
+
+
+class UnitStaff(models.Model):
+    """How many active staff a unit has, recounted when a profile or account changes, so the
+    matrix's staff column is a read of a few hundred rows."""
+
+    unit = models.OneToOneField(
+        "people.Unit", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    province = models.ForeignKey(
+        "people.Province", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    level = models.CharField(max_length=4, choices=Level.choices, blank=True)
+    staff = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("staff count")
+        verbose_name_plural = _("staff counts")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.staff}"

@@ -5,6 +5,7 @@ from reports.services.facts import (
     move_person,
     rebuild_facts,
     recategorise_course,
+    recount_staff,
     refresh_course_facts,
     refresh_session_facts,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "move_person",
     "rebuild_facts",
     "recategorise_course",
+    "recount_staff",
     "refresh_course_facts",
     "refresh_session_facts",
 ]

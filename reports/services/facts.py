@@ -15,14 +15,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
 from certificates.models import Certificate, CertificateStatus
 from courses.models import CoursePage, Enrolment
 from people.models import Level, StaffProfile, Unit
 from quizzes.models import QuizPage, QuizResult
-from reports.models import CourseFact, SessionFact
+from reports.models import CourseFact, SessionFact, UnitStaff
 from training.models import Registration
 
 COURSE_FACT_VALUES = (
@@ -360,6 +360,38 @@ def recategorise_course(course_id: int, field_id: int | None) -> None:
     changed.update(field_id=field_id, updated_at=timezone.now())
 
 
+def recount_staff(unit_ids: Iterable[int] | None = None) -> None:
+    """Store the number of active staff of these units (every unit if None)."""
+    units = Unit.objects.filter(province__isnull=False)
+    if unit_ids is not None:
+        units = units.filter(pk__in=list(unit_ids))
+    counts = dict(
+        StaffProfile.objects.filter(unit__in=units, user__is_active=True)
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .values_list("unit_id", "n")
+        .order_by()
+    )
+    rows = [
+        UnitStaff(
+            unit_id=pk,
+            province_id=province_id,
+            level=_LEVEL_OF_KIND.get(kind, ""),
+            staff=counts[pk],
+        )
+        for pk, province_id, kind in units.values_list("pk", "province_id", "kind")
+        if counts.get(pk)
+    ]
+    with transaction.atomic():
+        UnitStaff.objects.filter(unit__in=units).exclude(unit_id__in=list(counts)).delete()
+        UnitStaff.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["unit"],
+            update_fields=["province", "level", "staff"],
+        )
+
+
 @dataclass(frozen=True)
 class Rebuilt:
     course_facts: int
@@ -379,4 +411,5 @@ def rebuild_facts(*, chunk: int = REBUILD_CHUNK) -> Rebuilt:
         with transaction.atomic():
             _store_course_facts(compute_course_facts(ids, None), ids, None)
             _store_session_facts(compute_session_facts(ids, None), ids, None)
+    recount_staff()
     return Rebuilt(CourseFact.objects.count(), SessionFact.objects.count())

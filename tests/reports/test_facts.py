@@ -17,7 +17,7 @@ from courses.models import Enrolment
 from people.models import Level
 from people.roles import Role
 from quizzes import services as quiz_services
-from reports.models import CourseFact, SessionFact
+from reports.models import CourseFact, SessionFact, UnitStaff
 from reports.services import rebuild_facts
 from tests.certificates.factories import lessons
 from tests.factories import (
@@ -36,7 +36,7 @@ from training.models import AttendanceStatus
 pytestmark = pytest.mark.django_db
 
 
-def snapshot() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+def snapshot() -> tuple[list[tuple[Any, ...]], ...]:
     course_fields = [
         f.attname for f in CourseFact._meta.concrete_fields if f.attname not in ("id", "updated_at")
     ]
@@ -48,6 +48,7 @@ def snapshot() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     return (
         sorted(CourseFact.objects.values_list(*course_fields)),
         sorted(SessionFact.objects.values_list(*session_fields)),
+        sorted(UnitStaff.objects.values_list("unit_id", "province_id", "level", "staff")),
     )
 
 
@@ -148,9 +149,14 @@ def test_facts_follow_quizzes_sessions_certificates_moves_and_removals(world):
     Enrolment.objects.get(user=hoa, course=other).delete()
     assert not CourseFact.objects.filter(user=hoa, course=other).exists()
 
+    # Hòa's account is closed: she leaves her unit's staff count.
+    hoa.is_active = False
+    hoa.save()
+
     incremental = snapshot()
     CourseFact.objects.all().delete()
     SessionFact.objects.all().delete()
+    UnitStaff.objects.all().delete()
     rebuilt = rebuild_facts(chunk=2)
     assert (rebuilt.course_facts, rebuilt.session_facts) == (3, 2)
     assert snapshot() == incremental
@@ -168,3 +174,20 @@ def test_rebuild_removes_facts_whose_source_is_gone_and_fixes_drift(world):
     )
     call_command("rebuild_facts")
     assert snapshot() == expected
+
+
+def test_staff_counts_follow_moves_closures_and_removals(world):
+    counts = lambda: dict(UnitStaff.objects.values_list("unit_id", "staff"))  # noqa: E731
+    quang_tri = world["nhung"].profile.unit
+    commune = world["duc"].profile.unit
+    ha_noi = world["ha_noi"]
+    assert counts() == {quang_tri.pk: 1, commune.pk: 1, ha_noi.pk: 3}
+    profile = world["duc"].profile
+    profile.unit = quang_tri
+    profile.save()
+    assert counts() == {quang_tri.pk: 2, ha_noi.pk: 3}
+    world["hoa"].is_active = False
+    world["hoa"].save()
+    assert counts()[ha_noi.pk] == 2
+    world["nhung"].delete()
+    assert counts()[quang_tri.pk] == 1
