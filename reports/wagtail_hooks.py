@@ -3,6 +3,9 @@ list of course results (ministry admins and province managers)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -10,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -45,8 +49,18 @@ class ScopedResultInspectView(InspectView):
         return get_object_or_404(visible, pk=unquote(str(self.pk)))
 
 
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Facts are computed, never typed in: not even a superuser may add, change or delete."""
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user: Any, actions: Iterable[str]) -> bool:
+        return "view" in actions and self.user_has_permission(user, "view")
+
+
 class CourseResultViewSet(ModelViewSet):
-    """A read-only list of person × course results; nobody holds add/change permissions."""
+    """A read-only list of person × course results, within the viewer's scope."""
 
     model = CourseFact
     icon = "table"
@@ -79,6 +93,10 @@ class CourseResultViewSet(ModelViewSet):
     list_display = ["user", "course", "province", "unit", "progress_percent", "completed_at"]
     list_filter = ["field", "level", "assigned"]
     exclude_form_fields: list[str] = []
+
+    @property
+    def permission_policy(self) -> ReadOnlyPolicy:  # type: ignore[override]
+        return ReadOnlyPolicy(self.model)
 
 
 register_snippet(ReminderRuleViewSet)

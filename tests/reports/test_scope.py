@@ -120,6 +120,15 @@ def test_the_admin_results_list_is_scoped_too(client, nation):
     assert client.get(reverse("course_results:inspect", args=[theirs.pk])).status_code == 404
     assert client.get(reverse("course_results:inspect", args=[ours.pk])).status_code == 200
     assert client.get(reverse("course_results:edit", args=[ours.pk])).status_code in (302, 403)
+    from people.models import User
+
+    client.force_login(User.objects.create_superuser("sieu", "sieu@example.vn", "x"))
+    for name in ("edit", "delete"):
+        assert client.get(reverse(f"course_results:{name}", args=[ours.pk])).status_code in (
+            302,
+            403,
+        )
+    assert client.get(reverse("course_results:add")).status_code in (302, 403)
     client.force_login(nation.admin)
     everything = client.get(reverse("course_results:index"))
     assert {f.pk for f in everything.context["object_list"]} == set(
