@@ -12,10 +12,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TypeVar
 
 from django.db import transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F
 from django.utils import timezone
 
 from certificates.models import Certificate, CertificateStatus
@@ -59,6 +59,7 @@ SESSION_FACT_VALUES = (
     "certified_at",
 )
 REBUILD_CHUNK = 2000
+FactT = TypeVar("FactT", CourseFact, SessionFact)
 
 _LEVEL_OF_KIND: dict[str, str] = {
     Unit.Kind.MINISTRY: Level.MINISTRY,
@@ -277,47 +278,60 @@ def compute_session_facts(
     return facts
 
 
-def _drop_vanished(stale: QuerySet[Any], kept: set[tuple[int, int]], other: str) -> None:
-    """Delete the rows of `stale` whose (user, `other`) pair is not in `kept`."""
+def _store(
+    model: type[FactT],
+    facts: Sequence[FactT],
+    *,
+    user_ids: Sequence[int],
+    target: str,
+    target_ids: Sequence[int] | None,
+    values: tuple[str, ...],
+) -> None:
+    """Upsert `facts` and drop the facts of these people (and targets: courses or sessions)
+    that no longer have a source."""
+    stale = model.objects.filter(user_id__in=user_ids)
+    if target_ids is not None:
+        stale = stale.filter(**{f"{target}_id__in": target_ids})
+    kept = {(fact.user_id, getattr(fact, f"{target}_id")) for fact in facts}
     gone = [
         pk
-        for pk, user_id, other_id in stale.values_list("pk", "user_id", other)
-        if (user_id, other_id) not in kept
+        for pk, user_id, target_id in stale.values_list("pk", "user_id", f"{target}_id")
+        if (user_id, target_id) not in kept
     ]
     if gone:
-        stale.model.objects.filter(pk__in=gone).delete()
+        model.objects.filter(pk__in=gone).delete()
+    model.objects.bulk_create(
+        facts,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["user", target],
+        update_fields=[*(name.removesuffix("_id") for name in values), "updated_at"],
+    )
 
 
 def _store_course_facts(
     facts: list[CourseFact], user_ids: Sequence[int], course_ids: Sequence[int] | None
 ) -> None:
-    """Upsert `facts` and drop the facts of these people (and courses) that no longer exist."""
-    stale = CourseFact.objects.filter(user_id__in=user_ids)
-    if course_ids is not None:
-        stale = stale.filter(course_id__in=course_ids)
-    _drop_vanished(stale, {(f.user_id, f.course_id) for f in facts}, "course_id")
-    CourseFact.objects.bulk_create(
+    _store(
+        CourseFact,
         facts,
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["user", "course"],
-        update_fields=[*(name.removesuffix("_id") for name in COURSE_FACT_VALUES), "updated_at"],
+        user_ids=user_ids,
+        target="course",
+        target_ids=course_ids,
+        values=COURSE_FACT_VALUES,
     )
 
 
 def _store_session_facts(
     facts: list[SessionFact], user_ids: Sequence[int], session_ids: Sequence[int] | None
 ) -> None:
-    stale = SessionFact.objects.filter(user_id__in=user_ids)
-    if session_ids is not None:
-        stale = stale.filter(session_id__in=session_ids)
-    _drop_vanished(stale, {(f.user_id, f.session_id) for f in facts}, "session_id")
-    SessionFact.objects.bulk_create(
+    _store(
+        SessionFact,
         facts,
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["user", "session"],
-        update_fields=[*(name.removesuffix("_id") for name in SESSION_FACT_VALUES), "updated_at"],
+        user_ids=user_ids,
+        target="session",
+        target_ids=session_ids,
+        values=SESSION_FACT_VALUES,
     )
 
 
