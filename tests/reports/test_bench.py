@@ -4,7 +4,6 @@ built from raw progress rows agrees with the facts behind the dashboard."""
 from __future__ import annotations
 
 import re
-import time
 from io import StringIO
 
 import pytest
@@ -16,10 +15,8 @@ RESULT = re.compile(r"^RESULT learners=300 dashboard_ms=\d+\.\d naive_ms=\d+\.\d
 @pytest.mark.django_db
 def test_small_bench_ends_with_result_and_matching_matrices() -> None:
     out = StringIO()
-    start = time.perf_counter()
     # The test database is already a throwaway one: add the population to it.
     call_command("bench_reports", learners=300, repeat=1, in_place=True, stdout=out)
     lines = out.getvalue().strip().splitlines()
     assert RESULT.match(lines[-1]), lines[-1]
     assert any(line.startswith("matrices match: naive = facts") for line in lines), lines
-    assert time.perf_counter() - start < 20
