@@ -14,6 +14,7 @@ from wagtail import hooks
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -94,9 +95,8 @@ class CourseResultViewSet(ModelViewSet):
     list_filter = ["field", "level", "assigned"]
     exclude_form_fields: list[str] = []
 
-    @property
-    def permission_policy(self) -> ReadOnlyPolicy:  # type: ignore[override]
-        return ReadOnlyPolicy(self.model)
+
+register_permission_policy(CourseFact, ReadOnlyPolicy(CourseFact))
 
 
 register_snippet(ReminderRuleViewSet)
