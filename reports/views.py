@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -113,7 +114,7 @@ def course(request: HttpRequest, course_id: int) -> HttpResponse:
     form, filters = _filters(request)
     context = _context(request, form, course=page)
     if filters is not None:
-        scoped = ReportFilters(**{**filters.__dict__, "course_id": page.pk})
+        scoped = dataclasses.replace(filters, course_id=page.pk)
         months = selectors.completion_over_time(request.user, scoped)
         context |= {
             "rows": selectors.course_by_province(request.user, page, filters),
