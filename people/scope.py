@@ -35,9 +35,17 @@ class Scope:
 
 
 def scope_of(viewer: User | AnonymousUser) -> Scope:
-    """What `viewer` may see."""
+    """What `viewer` may see; worked out once per user object (a request's user), as roles are."""
     if not viewer.is_authenticated:
         return Scope(Reach.NOTHING)
+    cached = getattr(viewer, "_scope", None)
+    if cached is None:
+        cached = _scope_of(viewer)
+        viewer._scope = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _scope_of(viewer: User) -> Scope:
     if has_role(viewer, Role.MINISTRY_ADMIN):
         return Scope(Reach.ALL)
     if has_role(viewer, Role.PROVINCE_MANAGER):

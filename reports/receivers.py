@@ -69,9 +69,11 @@ def remember_unit(sender: type, instance: StaffProfile, **kwargs: Any) -> None:
 
 
 @receiver(post_save, sender=StaffProfile)
-def person_moved(sender: type, instance: StaffProfile, **kwargs: Any) -> None:
-    services.move_person(instance.user_id)
+def person_moved(sender: type, instance: StaffProfile, created: bool, **kwargs: Any) -> None:
     previous = getattr(instance, "_previous_unit_id", None)
+    if not created and previous == instance.unit_id:
+        return  # a new phone number or position changes no fact
+    services.move_person(instance.user_id)
     services.recount_staff({unit for unit in (instance.unit_id, previous) if unit is not None})
 
 
@@ -81,8 +83,13 @@ def person_removed(sender: type, instance: StaffProfile, **kwargs: Any) -> None:
 
 
 @receiver(post_save, sender=User)
-def account_changed(sender: type, instance: User, **kwargs: Any) -> None:
-    # Deactivating an account takes the person out of their unit's staff count.
+def account_changed(
+    sender: type, instance: User, update_fields: frozenset[str] | None = None, **kwargs: Any
+) -> None:
+    # Deactivating an account takes the person out of their unit's staff count; a sign-in
+    # (which saves only last_login) does not touch it.
+    if update_fields is not None and "is_active" not in update_fields:
+        return
     unit_id = StaffProfile.objects.filter(user=instance).values_list("unit_id", flat=True).first()
     if unit_id is not None:
         services.recount_staff([unit_id])

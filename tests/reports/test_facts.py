@@ -191,3 +191,13 @@ def test_staff_counts_follow_moves_closures_and_removals(world):
     assert counts()[ha_noi.pk] == 2
     world["nhung"].delete()
     assert counts()[quang_tri.pk] == 1
+
+
+def test_a_sign_in_or_a_new_phone_number_touches_no_fact(world, django_assert_num_queries):
+    nhung = world["nhung"]
+    with django_assert_num_queries(1):
+        nhung.save(update_fields=["last_login"])
+    profile = nhung.profile
+    profile.phone = "0912 345 678"
+    with django_assert_num_queries(2):  # the unit as it was, then the save itself
+        profile.save()
