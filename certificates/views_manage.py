@@ -209,7 +209,7 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
             "done": job.done,
             "failed": job.failed,
             "percent": job.percent,
-            "active": job.is_active,
+            "active": job.is_working,
             "error": job.error,
             "download": bool(job.output),
         }

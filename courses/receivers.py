@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from courses.models import CoursePage, LessonPage
+from jobs.dispatch import enqueue
 
 
 def _course_changed(instance: Any) -> None:
@@ -20,8 +20,7 @@ def _course_changed(instance: Any) -> None:
         return
     from courses.tasks import recompute_course_progress
 
-    course_id = course.pk
-    transaction.on_commit(lambda: recompute_course_progress.delay(course_id))
+    enqueue(recompute_course_progress, course.pk)
 
 
 @receiver(page_published)

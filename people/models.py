@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from jobs.models import TrackedJob
 from lib.text import clean_text, fold
 
 
@@ -169,8 +170,10 @@ class StaffProfile(models.Model):
         return self.unit.province
 
 
-class StaffImport(models.Model):
+class StaffImport(TrackedJob):
     """One uploaded staff list: its preview, and how far applying its valid rows has got."""
+
+    run_task = "people.tasks.apply_staff_import"
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Previewed")
@@ -212,7 +215,3 @@ class StaffImport(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -75,7 +75,7 @@ def export_status(request: HttpRequest, job_id: uuid.UUID) -> JsonResponse:
             "written": job.rows_written,
             "total": job.total_rows,
             "error": job.error,
-            "active": job.status in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING),
+            "active": job.is_working,
         }
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from jobs.dispatch import enqueue
 from training.models import Part, Session, SessionStatus
 
 
@@ -18,7 +19,7 @@ def part_changed(sender: type, instance: Part, **kwargs: Any) -> None:
         return
     from training.tasks import recompute_session_attendance
 
-    recompute_session_attendance.delay_on_commit(instance.session_id)
+    enqueue(recompute_session_attendance, instance.session_id)
 
 
 @receiver(post_save, sender=Session)
@@ -29,4 +30,4 @@ def session_saved(sender: type, instance: Session, created: bool, **kwargs: Any)
     if instance.status in (SessionStatus.OPEN, SessionStatus.CLOSED):
         from training.tasks import fill_seats
 
-        fill_seats.delay_on_commit(instance.pk)
+        enqueue(fill_seats, instance.pk)

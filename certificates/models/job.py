@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jobs.models import TrackedJob
+
 
 class JobKind(models.TextChoices):
     ISSUE = "issue", _("Bulk issue")
@@ -20,9 +22,11 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Stopped")
 
 
-class CertificateJob(models.Model):
+class CertificateJob(TrackedJob):
     """One bulk job. Counters move as it runs; a stopped job can be run again and
     continues without issuing anyone twice."""
+
+    run_task = "certificates.tasks.run_job"
 
     kind = models.CharField(_("kind"), max_length=10, choices=JobKind.choices)
     status = models.CharField(
@@ -86,10 +90,6 @@ class CertificateJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
 
     @property
     def percent(self) -> int:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from functools import partial
-
-from django.db import transaction
-
 from certificates.eligibility import standing, target_of
 from certificates.errors import AlreadyIssued, MissingGlyph
 from certificates.models import Certificate, CertificateRule
 from certificates.services.issue import issue_certificate
 from certificates.targets import Target, rule_for
+from jobs.dispatch import enqueue
 from people.models import User
 
 
@@ -18,7 +15,7 @@ def schedule_check(rule: CertificateRule, person_id: int) -> None:
     """Check the person against the rule in a Celery task once the transaction commits."""
     from certificates.tasks import check_and_issue
 
-    transaction.on_commit(partial(check_and_issue.delay, rule.pk, person_id))
+    enqueue(check_and_issue, rule.pk, person_id)
 
 
 def schedule_for_target(target: Target, person_id: int) -> None:

@@ -45,6 +45,7 @@ from certificates.targets import (
     template_for,
     valid_until_for,
 )
+from jobs.dispatch import enqueue
 from people.models import User
 
 logger = logging.getLogger(__name__)
@@ -209,9 +210,7 @@ def store_pdfs(
 
 
 def _email_on_commit(certificate_id: int) -> None:
-    from certificates.tasks import email_certificate
-
-    transaction.on_commit(lambda: email_certificate.delay(certificate_id))
+    enqueue("certificates.tasks.email_certificate", certificate_id)
 
 
 def finish_pending(certificates: Sequence[Certificate], *, notify: bool = True) -> int:

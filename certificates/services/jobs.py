@@ -39,15 +39,14 @@ from certificates.services.issue import prepare, record_failure, reserve, store_
 from certificates.services.records import can_manage
 from certificates.targets import Target, template_for
 from courses.models import CoursePage
+from jobs.dispatch import enqueue
+from jobs.services import touch
 from lib.text import fold
 from people.models import Province, User
 from people.scope import Reach, scope_of, scope_to
 from training.models import Session
 
 logger = logging.getLogger(__name__)
-
-# People per Celery task; each task renders them in batches of CERTIFICATE_BATCH_SIZE.
-CHUNK_SIZE = 250
 
 
 def _province_of(actor: User, province: Province | None) -> Province | None:
@@ -93,20 +92,21 @@ def start_issue_job(
 
 
 def _enqueue(job: CertificateJob) -> None:
-    from certificates.tasks import run_job
-
-    transaction.on_commit(partial(run_job.delay, job.pk))
+    enqueue(CertificateJob.run_task, job.pk)
 
 
 def resume_job(job: CertificateJob, actor: User) -> CertificateJob:
-    """Run a stopped job again from where it stopped."""
+    """Run a stopped job, or one whose worker died, again from where it stopped."""
     if job.created_by_id != actor.pk and scope_of(actor).reach is not Reach.ALL:
         raise NotAllowed(_("You may not manage this job."))
-    if job.status != JobStatus.FAILED:
+    if not job.can_resume:
         raise InvalidState(_("Only a stopped job can be resumed."))
-    CertificateJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, error="")
+    with transaction.atomic():
+        CertificateJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.QUEUED, error="", heartbeat_at=timezone.now()
+        )
+        _enqueue(job)
     job.refresh_from_db()
-    _enqueue(job)
     return job
 
 
@@ -127,15 +127,19 @@ def run_job(job_id: int) -> None:
     if job.status == JobStatus.DONE:
         return
     _recount(job)
-    CertificateJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, error="")
+    CertificateJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, error="", heartbeat_at=timezone.now()
+    )
     if job.kind == JobKind.ISSUE:
         from certificates.tasks import run_issue_chunk
 
         if not job.item_ids:
             _finish_if_complete(job.pk)
             return
-        for start in range(0, len(job.item_ids), CHUNK_SIZE):
-            run_issue_chunk.delay(job.pk, start, start + CHUNK_SIZE)
+        size = settings.CERTIFICATE_JOB_CHUNK_SIZE
+        with transaction.atomic():
+            for start in range(0, len(job.item_ids), size):
+                enqueue(run_issue_chunk, job.pk, start, start + size)
         return
     try:
         if job.kind == JobKind.ZIP:
@@ -160,7 +164,7 @@ def _finish_if_complete(job_id: int) -> None:
 
 
 def _count_done(job_id: int, _certificate: Certificate) -> None:
-    CertificateJob.objects.filter(pk=job_id).update(done=F("done") + 1)
+    CertificateJob.objects.filter(pk=job_id).update(done=F("done") + 1, heartbeat_at=timezone.now())
 
 
 def run_issue_chunk(job_id: int, start: int, end: int) -> None:
@@ -190,6 +194,7 @@ def _issue_batch(
     template: CertificateTemplate,
     person_ids: Sequence[int],
 ) -> None:
+    touch(job)  # rendering a batch takes a while before the first PDF is counted
     existing = list(
         Certificate.objects.filter(
             **target.lookup(), person_id__in=person_ids, status__in=HOLDING_STATUSES
@@ -301,7 +306,7 @@ def _certificates(job: CertificateJob) -> list[Certificate]:
 
 
 def _progress(job_id: int, done: int) -> None:
-    CertificateJob.objects.filter(pk=job_id).update(done=done)
+    CertificateJob.objects.filter(pk=job_id).update(done=done, heartbeat_at=timezone.now())
 
 
 def _build_zip(job: CertificateJob) -> None:

@@ -21,6 +21,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "lib",
+    "jobs",
     "people",
     "courses",
     "quizzes",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jobs.middleware.UndeliveredTaskMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that a locked-out login is answered before any view runs.
@@ -169,9 +171,29 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
+# A task is acknowledged only when it has finished, and a worker that dies mid-task gives its
+# task back, so a killed worker loses nothing; tasks are idempotent, so a retry is harmless.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands an unacknowledged task to another worker after this long. It must exceed the
+# longest task (a chunk of 250 certificates renders in well under five minutes here), or a
+# slow task would be run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800),
+}
+# A dead broker is reported within about a second instead of holding the request.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# jobs.sweep: a queued or running job with no sign of life for this long is restarted, and a
+# task that has waited this long for the broker is sent again.
+JOBS_STALE_AFTER_SECONDS = env.int("JOBS_STALE_AFTER_SECONDS", default=600)
+JOBS_DISPATCH_GRACE_SECONDS = env.int("JOBS_DISPATCH_GRACE_SECONDS", default=30)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
@@ -241,6 +263,8 @@ TRAINING_PARTICIPANT_REPORT_MAX_BYTES = 2 * 1024 * 1024
 TRAINING_PARTICIPANT_REPORT_MAX_ROWS = 10_000
 CELERY_BEAT_SCHEDULE = {
     **vars().get("CELERY_BEAT_SCHEDULE", {}),
+    # Resends tasks the broker missed and restarts jobs whose worker died.
+    "jobs-sweep": {"task": "jobs.tasks.sweep", "schedule": 60.0},
     # Idempotent: each reminder is recorded, so running often never sends one twice.
     "training-send-due-reminders": {
         "task": "training.tasks.send_due_reminders",
@@ -289,5 +313,7 @@ CERTIFICATE_VERIFY_RATE = (env.int("CERTIFICATE_VERIFY_LIMIT", default=30), 60)
 CERTIFICATE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 # Certificates rendered in one WeasyPrint document by the bulk pipeline.
 CERTIFICATE_BATCH_SIZE = env.int("CERTIFICATE_BATCH_SIZE", default=100)
+# People per Celery task of a bulk issue; each task renders them in batches of the size above.
+CERTIFICATE_JOB_CHUNK_SIZE = env.int("CERTIFICATE_JOB_CHUNK_SIZE", default=250)
 # WeasyPrint logs every rendering step at INFO.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}  # type: ignore[index]

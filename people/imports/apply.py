@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from jobs.dispatch import enqueue as dispatch
 from lib.text import clean_text, fold
 from people.imports.read import read_table
 from people.imports.validate import (
@@ -85,22 +86,25 @@ def confirm_import(job_id: int, actor: User | None, *, enqueue: bool = True) -> 
         if job.valid_rows == 0:
             raise ImportStateError(_("The file has no valid rows to import."))
         job.status = StaffImport.Status.QUEUED
-        job.save(update_fields=["status"])
+        job.heartbeat_at = timezone.now()
+        job.save(update_fields=["status", "heartbeat_at"])
         if enqueue:
             _enqueue(job.pk)
     return job
 
 
 def resume_import(job_id: int, actor: User | None, *, enqueue: bool = True) -> StaffImport:
-    """Queue a failed import again; it continues after the last committed chunk."""
+    """Queue a failed import, or one whose worker died, again; it continues after the last
+    committed chunk."""
     _authorise(actor)
     with transaction.atomic():
         job = _locked(job_id)
-        if job.status != StaffImport.Status.FAILED:
+        if not job.can_resume:
             return job
         job.status = StaffImport.Status.QUEUED
         job.error = ""
-        job.save(update_fields=["status", "error"])
+        job.heartbeat_at = timezone.now()
+        job.save(update_fields=["status", "error", "heartbeat_at"])
         if enqueue:
             _enqueue(job.pk)
     return job
@@ -120,7 +124,8 @@ def apply_import(job_id: int, *, chunk_size: int = CHUNK_SIZE) -> StaffImport:
             raise ImportStateError(_("The import has not been confirmed."))
         job.status = StaffImport.Status.RUNNING
         job.error = ""
-        job.save(update_fields=["status", "error"])
+        job.heartbeat_at = timezone.now()
+        job.save(update_fields=["status", "error", "heartbeat_at"])
     preview = Preview.from_dict(job.report)
     rows = preview.valid_rows
     try:
@@ -148,10 +153,7 @@ def _locked(job_id: int) -> StaffImport:
 
 
 def _enqueue(job_id: int) -> None:
-    # people.tasks imports this module, so the task is looked up only when needed.
-    from people.tasks import apply_staff_import
-
-    apply_staff_import.delay_on_commit(job_id)
+    dispatch(StaffImport.run_task, job_id)
 
 
 def _apply_chunk(
@@ -177,8 +179,10 @@ def _apply_chunk(
             else:
                 job.updated_rows += 1
         job.rows_applied = start + len(batch)
+        job.heartbeat_at = timezone.now()
         job.save(
             update_fields=[
+                "heartbeat_at",
                 "rows_applied",
                 "created_rows",
                 "updated_rows",

@@ -8,13 +8,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jobs.models import TrackedJob
+
 
 class ExportFormat(models.TextChoices):
     XLSX = "xlsx", "XLSX"
     CSV = "csv", "CSV"
 
 
-class ExportJob(models.Model):
+class ExportJob(TrackedJob):
+    run_task = "reports.tasks.run_export_job"
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
         RUNNING = "running", _("Being prepared")

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobs.dispatch import enqueue
 from people.models import User
 from reports.exports import csv_lines, write_xlsx
 from reports.models import ExportFormat, ExportJob
@@ -32,31 +33,29 @@ def filename_for(table: Table, fmt: str) -> str:
 
 def start_export(owner: User, report: str, params: dict[str, str], fmt: str) -> ExportJob:
     """Queue an export of a report the owner may see; the worker starts after commit."""
-    from reports.tasks import run_export_job
-
     with transaction.atomic():
         job = ExportJob.objects.create(
             owner=owner, report=report, params=params, format=ExportFormat(fmt)
         )
-        run_export_job.delay_on_commit(str(job.pk))
+        enqueue(ExportJob.run_task, *job.task_args())
     return job
 
 
 def restart_export(job: ExportJob) -> ExportJob:
-    """Queue a failed export again; it is written from the start, into a new file."""
-    from reports.tasks import run_export_job
-
+    """Queue a failed export, or one whose worker died, again; it is written from the start."""
+    if not job.can_resume:
+        return job
     with transaction.atomic():
-        ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.FAILED).update(
-            status=ExportJob.Status.QUEUED, error="", rows_written=0
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.QUEUED, error="", rows_written=0, heartbeat_at=timezone.now()
         )
-        run_export_job.delay_on_commit(str(job.pk))
+        enqueue(ExportJob.run_task, *job.task_args())
     job.refresh_from_db()
     return job
 
 
 def _progress(job_id: str, total: int) -> None:
-    ExportJob.objects.filter(pk=job_id).update(rows_written=total)
+    ExportJob.objects.filter(pk=job_id).update(rows_written=total, heartbeat_at=timezone.now())
 
 
 def run_export(job_id: str) -> ExportJob:
@@ -64,7 +63,9 @@ def run_export(job_id: str) -> ExportJob:
     job = ExportJob.objects.select_related("owner").get(pk=job_id)
     if job.status == ExportJob.Status.DONE:
         return job
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, rows_written=0)
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportJob.Status.RUNNING, rows_written=0, heartbeat_at=timezone.now()
+    )
     try:
         table = build_table(job.owner, job.report, job.params)
     except Http404:

@@ -3,85 +3,19 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
-from config.celery import app
 from courses import services
 from courses.models import Enrolment, LessonPage
 from courses.tasks import recompute_course_progress
 from people.roles import Role
 from reports.models import CourseFact, ExportJob
 from reports.tasks import run_export_job
+from tests.celery_workers import running_worker, wait_for
 from tests.factories import make_course, make_person
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _worker_env(queue: str) -> dict[str, str]:
-    db = settings.DATABASES["default"]
-    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "config.settings.worker_test",
-    }
-    env["CELERY_QUEUE"] = queue
-    return env
-
-
-@contextmanager
-def running_worker() -> Iterator[tuple[str, list[str]]]:
-    """A `celery worker` process on a queue of its own; yields the queue and, once the block
-    ends, the worker's output in the list."""
-    connection.close()
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-        ],
-        env=_worker_env(queue),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    app.conf.broker_url = os.environ["CELERY_BROKER_URL"]
-    output: list[str] = []
-    try:
-        yield queue, output
-    finally:
-        app.conf.task_always_eager = eager
-        worker.terminate()
-        output.append(worker.communicate(timeout=30)[0])
-
-
-def _wait(check: Callable[[], bool], seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not check():
-        time.sleep(0.5)
 
 
 def test_real_worker_recomputes_progress_through_redis():
@@ -93,10 +27,10 @@ def test_real_worker_recomputes_progress_through_redis():
     Enrolment.objects.update(lessons_done=0, progress_percent=0)  # stale, as after a bulk change
     CourseFact.objects.update(progress_percent=0)
 
-    with running_worker() as (queue, output):
-        recompute_course_progress.apply_async((course.pk,), queue=queue)
-        _wait(lambda: Enrolment.objects.get().progress_percent == 50)
-    log = "".join(output)
+    with running_worker() as worker:
+        recompute_course_progress.apply_async((course.pk,), queue=worker.queue)
+        wait_for(lambda: Enrolment.objects.get().progress_percent == 50)
+    log = worker.log
     enrolment = Enrolment.objects.get()
     assert enrolment.progress_percent == 50, log[-3000:]
     assert enrolment.lessons_done == 2
@@ -113,11 +47,11 @@ def test_real_worker_writes_a_queued_report_export():
         services.enrol(make_person(), course)
     job = ExportJob.objects.create(owner=admin, report="learners", format="xlsx")
 
-    with running_worker() as (queue, output):
-        run_export_job.apply_async((str(job.pk),), queue=queue)
-        _wait(lambda: ExportJob.objects.get().status == ExportJob.Status.DONE)
+    with running_worker() as worker:
+        run_export_job.apply_async((str(job.pk),), queue=worker.queue)
+        wait_for(lambda: ExportJob.objects.get().status == ExportJob.Status.DONE)
     job.refresh_from_db()
-    assert job.status == ExportJob.Status.DONE, "".join(output)[-3000:]
+    assert job.status == ExportJob.Status.DONE, worker.log[-3000:]
     assert (job.total_rows, job.rows_written) == (3, 3)
     assert job.file.name.endswith(".xlsx") and job.filename.startswith("hoc-vien-khoa-hoc-")
 

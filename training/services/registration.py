@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from jobs.dispatch import enqueue
 from lib.text import fold
 from people.models import StaffProfile, User
 from people.roles import Role, has_role
@@ -91,7 +92,7 @@ def _notify(registration: Registration, previous: str, kind: str) -> None:
     from training.tasks import send_registration_email
 
     registration_id = registration.pk
-    send_registration_email.delay_on_commit(registration_id, kind)
+    enqueue(send_registration_email, registration_id, kind)
     transaction.on_commit(
         lambda: registration_changed.send(
             sender=Registration, registration=registration, previous_status=previous

@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from courses.models import CoursePage, ModulePage
+from jobs.dispatch import enqueue
 from lib.text import clean_text
 from people.models import User
 from people.roles import Role, has_role
@@ -87,7 +88,7 @@ def submit_package(
 def _enqueue(content_id: int) -> None:
     from quizzes.h5p.tasks import extract_h5p_content
 
-    extract_h5p_content.delay_on_commit(content_id)
+    enqueue(extract_h5p_content, content_id)
 
 
 def extract_content(content_id: int) -> H5PContent:
