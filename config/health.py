@@ -10,6 +10,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from kombu import Connection
 
+from jobs.models import PendingTask
+
 
 def _database() -> dict[str, Any]:
     try:
@@ -36,6 +38,8 @@ def _broker() -> dict[str, Any]:
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _database(), "broker": _broker()}
     healthy = all(check["ok"] for check in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
-    )
+    body: dict[str, Any] = {"status": "ok" if healthy else "error", **checks}
+    if checks["database"]["ok"]:
+        # Tasks the broker has not taken yet: the sweeper resends them when it is back.
+        body["tasks_waiting"] = PendingTask.objects.count()
+    return JsonResponse(body, status=200 if healthy else 503)

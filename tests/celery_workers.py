@@ -72,13 +72,14 @@ def start_worker(queue: str, **extra: str) -> subprocess.Popen[str]:
 def use_broker(url: str, *, queue: str = "celery") -> Iterator[None]:
     """Publish to `url` (not eagerly) inside the block; producers are rebuilt on both ends."""
     conf = app.conf
-    saved = (conf.task_always_eager, conf.broker_url, conf.task_default_queue)
-    conf.task_always_eager, conf.broker_url, conf.task_default_queue = False, url, queue
+    # Publishers connect to broker_write_url; broker_url would lose to CELERY_BROKER_URL.
+    saved = (conf.task_always_eager, conf.get("broker_write_url"), conf.task_default_queue)
+    conf.task_always_eager, conf.broker_write_url, conf.task_default_queue = False, url, queue
     _drop_producers()
     try:
         yield
     finally:
-        conf.task_always_eager, conf.broker_url, conf.task_default_queue = saved
+        conf.task_always_eager, conf.broker_write_url, conf.task_default_queue = saved
         _drop_producers()
 
 

@@ -51,6 +51,7 @@ def test_registration_is_saved_and_the_email_sent_once_the_broker_is_back(
     assert email.attempts == 1 and "OperationalError" in email.last_error
     assert WAITING in client.get(response["Location"]).content.decode()
     assert mailoutbox == []
+    assert client.get("/healthz").json()["tasks_waiting"] >= 1
 
     # The broker is back (here the embedded, eager mode): the sweeper hands the task over.
     _after_grace()
@@ -58,6 +59,7 @@ def test_registration_is_saved_and_the_email_sent_once_the_broker_is_back(
         result = sweep()
     assert result.waiting == 0 and result.resent >= 1
     assert not PendingTask.objects.exists()
+    assert client.get("/healthz").json()["tasks_waiting"] == 0
     assert [m.to for m in mailoutbox] == [[person.email]]
 
 
