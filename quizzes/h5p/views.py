@@ -224,6 +224,11 @@ def package_file(request: HttpRequest, token: str, path: str) -> HttpResponseBas
     return served
 
 
+def not_served(request: HttpRequest) -> HttpResponse:
+    """Package files straight from media storage: never (see urls.py)."""
+    raise Http404
+
+
 @login_required
 def my_results(request: HttpRequest) -> HttpResponse:
     """H5P results the viewer may see (their own; managers their province), marked as

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 from django.core import signing
@@ -220,3 +221,13 @@ def test_separate_h5p_origin_is_used_and_enforced(enrolled, activity, settings):
     assert response.status_code == 200
     assert "http://h5p.testserver/static/h5p/vendor/main.bundle.js" in response.content.decode()
     assert "frame-ancestors http://testserver" in response["Content-Security-Policy"]
+
+
+@pytest.mark.urls("tests.quizzes.h5p.urls_debug_media")
+def test_package_files_are_not_served_straight_from_media(enrolled, activity, settings):
+    (Path(settings.MEDIA_ROOT) / "note.txt").write_text("ok")
+    assert Client().get("/media/note.txt").status_code == 200  # media is served here
+    library = H5PLibrary.objects.get()
+    for stored in [f"{library.storage_path}/quiz.js", f"{activity.content.storage_path}/h5p.json"]:
+        assert (Path(settings.MEDIA_ROOT) / stored).exists()
+        assert Client().get(f"/media/{stored}").status_code == 404, stored
