@@ -21,6 +21,8 @@ router = Router(tags=["h5p"])
 
 class StatementIn(Schema):
     statement: dict[str, Any]
+    # The signed token of the player that the lesson page was issued (its iframe's URL).
+    player_token: str = ""
 
 
 class StatementOut(Schema):
@@ -75,9 +77,16 @@ def post_statement(request: HttpRequest, page_id: int, body: StatementIn) -> Any
     """Store an xAPI statement from the learner's player and return the derived result."""
     page = _page(page_id)
     try:
-        result = services.record_statement(request.user, page, body.statement)  # type: ignore[arg-type]
+        result = services.record_statement(
+            request.user,  # type: ignore[arg-type]
+            page,
+            body.statement,
+            player_token=body.player_token,
+        )
     except services.ActivityNotAvailable:
         return Status(403, {"detail": _("You are not enrolled in the course of this activity.")})
+    except services.PlayerNotIssued as exc:
+        return Status(403, {"detail": str(exc)})
     except services.StatementRejected as exc:
         return Status(400, {"detail": str(exc)})
     return Status(

@@ -98,7 +98,7 @@ def activity_state(
     """What the activity block shows: the player's URL, or why it cannot play; the result."""
     user = request.user
     content = page.content
-    state: dict[str, Any] = {"player_url": "", "blocked": "", "result": None}
+    state: dict[str, Any] = {"player_url": "", "player_token": "", "blocked": "", "result": None}
     if content is None or content.status != H5PContent.Status.READY:
         state["blocked"] = "not_ready"
         return state
@@ -115,8 +115,9 @@ def activity_state(
         page_id=page.pk,
         parent_origin=f"{request.scheme}://{request.get_host()}",
     )
-    path = reverse("h5p:player", args=[sign_grant(grant)])
-    state["player_url"] = f"{h5p_origin(request)}{path}"
+    token = sign_grant(grant)
+    state["player_token"] = token
+    state["player_url"] = f"{h5p_origin(request)}{reverse('h5p:player', args=[token])}"
     state["result"] = result_of(user, content)
     state["recording"] = enrolment is not None
     return state

@@ -8,6 +8,7 @@ the platform origin that may embed the player, and (through the timestamp) the e
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core import signing
@@ -35,15 +36,24 @@ def sign_grant(grant: PlayerGrant) -> str:
 
 def read_grant(token: str, *, max_age: int | None = None) -> PlayerGrant:
     """The grant in `token`; raises signing.BadSignature (or SignatureExpired)."""
+    return read_issued_grant(token, max_age=max_age)[0]
+
+
+def read_issued_grant(token: str, *, max_age: int | None = None) -> tuple[PlayerGrant, datetime]:
+    """The grant in `token` and when it was signed (issued to the learner's lesson page);
+    raises signing.BadSignature (or SignatureExpired)."""
     payload = signing.TimestampSigner(salt=SALT).unsign_object(
         token, max_age=settings.H5P_URL_MAX_AGE if max_age is None else max_age
     )
     try:
-        return PlayerGrant(
+        grant = PlayerGrant(
             user_id=int(payload["u"]),
             content_id=int(payload["c"]),
             page_id=int(payload["p"]),
             parent_origin=str(payload["o"]),
         )
-    except (KeyError, TypeError, ValueError):
+        # The signature just checked covers this timestamp ("payload:timestamp:signature").
+        issued = signing.b62_decode(token.rsplit(":", 2)[1])
+    except (KeyError, TypeError, ValueError, IndexError):
         raise signing.BadSignature("malformed grant") from None
+    return grant, datetime.fromtimestamp(issued, tz=UTC)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import mimetypes
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -23,6 +25,10 @@ from quizzes.h5p.services import actor_mail, object_iri
 from quizzes.h5p.tokens import PlayerGrant, read_grant
 from quizzes.h5p.validate import CONTENT_EXTENSIONS, LIBRARY_EXTENSIONS
 
+# Whatever opens them (our iframe, a new tab, window.open, a copied link), the player and package
+# files get an opaque origin: package code may run, but never as the platform (no cookies, no
+# same-origin API or pages). Never add allow-same-origin: with it the sandbox protects nothing.
+SANDBOX = "sandbox allow-scripts"
 # Files are never run as documents: a package file opened directly gets no script, no plugin.
 FILE_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
 CONTENT_TYPES = {
@@ -35,6 +41,31 @@ CONTENT_TYPES = {
     "webvtt": "text/vtt; charset=utf-8",
 }
 RESULTS_PER_PAGE = 50
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+
+def _with_sandbox(policy: str) -> str:
+    directives = [part.strip() for part in policy.split(";") if part.strip()]
+    if not any(part.split()[0] == "sandbox" for part in directives):
+        directives.append(SANDBOX)
+    return "; ".join(directives)
+
+
+def isolated(view: View) -> View:
+    """Every response of `view` is sandboxed into an opaque origin by its CSP header (added to
+    the view's own policy, if any), is never sniffed and sends no referrer."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        policy = response.headers.get("Content-Security-Policy", "")
+        response.headers["Content-Security-Policy"] = _with_sandbox(policy)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return cast(View, wrapper)
 
 
 def _grant(request: HttpRequest, token: str) -> tuple[PlayerGrant, H5PContent]:
@@ -71,6 +102,7 @@ def _player_csp(origin: str, parent_origin: str) -> str:
     )
 
 
+@isolated
 @require_GET
 @xframe_options_exempt
 def player(request: HttpRequest, token: str) -> HttpResponse:
@@ -117,8 +149,6 @@ def player(request: HttpRequest, token: str) -> HttpResponse:
         },
     )
     response["Content-Security-Policy"] = _player_csp(origin, grant.parent_origin)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Referrer-Policy"] = "no-referrer"
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -149,6 +179,7 @@ def _user_data(grant: PlayerGrant, content: H5PContent, path: str) -> HttpRespon
     return response
 
 
+@isolated
 @require_http_methods(["GET", "OPTIONS"])
 def package_file(request: HttpRequest, token: str, path: str) -> HttpResponseBase:
     """One file of the content or of a library it needs, for the holder of a valid grant."""
@@ -186,12 +217,16 @@ def package_file(request: HttpRequest, token: str, path: str) -> HttpResponseBas
     )
     served["Access-Control-Allow-Origin"] = "*"
     served["Cross-Origin-Resource-Policy"] = "cross-origin"
-    served["X-Content-Type-Options"] = "nosniff"
     served["Content-Security-Policy"] = FILE_CSP
     served["Cache-Control"] = "private, max-age=3600"
     if ext == "svg":
         served["Content-Disposition"] = "attachment"
     return served
+
+
+def not_served(request: HttpRequest) -> HttpResponse:
+    """Package files straight from media storage: never (see urls.py)."""
+    raise Http404
 
 
 @login_required

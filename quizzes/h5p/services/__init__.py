@@ -15,6 +15,7 @@ from quizzes.h5p.services.packages import (
 from quizzes.h5p.services.results import (
     ACTOR_DOMAIN,
     ActivityNotAvailable,
+    PlayerNotIssued,
     StatementRejected,
     actor_mail,
     check_access,
@@ -29,6 +30,7 @@ __all__ = [
     "ActivityNotAvailable",
     "ContentNotReady",
     "NotAllowed",
+    "PlayerNotIssued",
     "StatementRejected",
     "actor_mail",
     "add_activity_page",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_duration
@@ -16,6 +18,7 @@ from courses import selectors as course_selectors
 from courses.services import complete_lesson
 from people.models import User
 from quizzes.h5p.models import H5PActivityPage, H5PContent, H5PResult, H5PUserData, XAPIStatement
+from quizzes.h5p.tokens import read_issued_grant
 
 VERB_PREFIX = "http://adlnet.gov/expapi/verbs/"
 CONTENT_ID_EXTENSION = "http://h5p.org/x-api/h5p-local-content-id"
@@ -26,6 +29,9 @@ MAX_STATEMENT_BYTES = 64 * 1024
 MAX_STATE_BYTES = 256 * 1024
 DATA_TYPE = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
 SUB_CONTENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
+# Durations are measured by the browser, the time since issue by the server (whose issue time is
+# rounded down to the second): allow for the browser's rounding only. No browser clock is compared.
+DURATION_SLACK = timedelta(seconds=1)
 
 
 class ActivityNotAvailable(Exception):
@@ -34,6 +40,11 @@ class ActivityNotAvailable(Exception):
 
 class StatementRejected(Exception):
     """The statement or state does not belong to this learner and activity, or is malformed."""
+
+
+class PlayerNotIssued(Exception):
+    """The statement does not come with a valid player token issued to this learner for this
+    activity (none, forged, expired, or another learner's or activity's)."""
 
 
 def actor_mail(user: User) -> str:
@@ -95,6 +106,45 @@ def _check_statement(user: User, page: H5PActivityPage, statement: Any) -> str:
     return verb.removeprefix(VERB_PREFIX)[:200]
 
 
+def _check_player(user: User, page: H5PActivityPage, player_token: str) -> datetime:
+    """When the player sending this statement was issued to `user` for `page`."""
+    try:
+        grant, issued_at = read_issued_grant(player_token)
+    except signing.SignatureExpired:
+        raise PlayerNotIssued(
+            _("This activity's player has expired. Reload the page and answer again.")
+        ) from None
+    except signing.BadSignature:
+        grant = None
+    if grant is None or (grant.user_id, grant.page_id, grant.content_id) != (
+        user.pk,
+        page.pk,
+        page.content_id,
+    ):
+        raise PlayerNotIssued(
+            _("Results are accepted only from the player opened for you on this activity.")
+        )
+    return issued_at
+
+
+def _check_duration(statement: dict[str, Any], issued_at: datetime) -> timedelta | None:
+    """The statement's claimed duration, if it fits in the time since its player was issued."""
+    duration = _dig(statement, "result", "duration")
+    if duration is None:
+        return None
+    try:
+        claimed = parse_duration(duration) if isinstance(duration, str) else None
+    except (ValueError, OverflowError):
+        claimed = None
+    if claimed is None or claimed < timedelta(0):
+        raise StatementRejected(_("The statement's duration is not valid."))
+    if claimed > timezone.now() - issued_at + DURATION_SLACK:
+        raise StatementRejected(
+            _("The statement claims more time than has passed since its player was opened.")
+        )
+    return claimed
+
+
 def completes_lesson(verb: str, result: dict[str, Any]) -> bool:
     """Our rule: success reported true, or completion reported true by unscored content."""
     if verb not in SCORED_VERBS or verb == "failed":
@@ -105,14 +155,20 @@ def completes_lesson(verb: str, result: dict[str, Any]) -> bool:
     return result.get("completion") is True and _dig(result, "score", "max") in (None, 0)
 
 
-def record_statement(user: User, page: H5PActivityPage, statement: Any) -> H5PResult:
+def record_statement(
+    user: User, page: H5PActivityPage, statement: Any, *, player_token: str
+) -> H5PResult:
     """Store a statement as sent (append-only) and update the learner's derived result.
 
+    Only statements from a player issued to this learner for this activity are taken, and only
+    if their duration fits in the time since it was issued. The score is still the browser's word.
     A top-level `attempted` starts a new attempt; a top-level scored statement sets the score;
     a statement that meets the completion rule completes the lesson.
     """
     content = check_access(user, page)
+    issued_at = _check_player(user, page, player_token)
     verb = _check_statement(user, page, statement)
+    duration = _check_duration(statement, issued_at)
     top_level = not _dig(statement, "context", "contextActivities", "parent")
     outcome = statement.get("result")
     outcome = outcome if isinstance(outcome, dict) else {}
@@ -144,8 +200,7 @@ def record_statement(user: User, page: H5PActivityPage, statement: Any) -> H5PRe
             success = outcome.get("success")
             result.success = success if isinstance(success, bool) else None
             result.completion = result.completion or outcome.get("completion") is True
-            duration = outcome.get("duration")
-            result.duration = parse_duration(duration) if isinstance(duration, str) else None
+            result.duration = duration
             if completes_lesson(verb, outcome):
                 result.completion = True
                 if result.completed_at is None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import os
+import time
 from pathlib import Path
+from unittest import mock
 
 from django.conf import settings
 
@@ -12,6 +14,7 @@ from courses.models import CoursePage
 from people.models import User
 from quizzes.h5p.models import H5PActivityPage, H5PContent, H5PLibrary
 from quizzes.h5p.services import add_activity_page, extract_content, submit_package
+from quizzes.h5p.tokens import PlayerGrant, sign_grant
 from tests.quizzes.h5p.packages import build_package
 
 
@@ -35,6 +38,16 @@ def make_content(
 
 def make_activity(course: CoursePage, content: H5PContent) -> H5PActivityPage:
     return add_activity_page(content, course, publish=True)
+
+
+def player_token(
+    user: User | int, page: H5PActivityPage, *, seconds_ago: float = 60, content_id: int = 0
+) -> str:
+    """The player token the lesson page issued to `user` for `page` `seconds_ago` seconds ago."""
+    user_id = user if isinstance(user, int) else user.pk
+    grant = PlayerGrant(user_id, content_id or page.content_id or 0, page.pk, "http://testserver")
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - seconds_ago):
+        return sign_grant(grant)
 
 
 def stored_files() -> list[str]:

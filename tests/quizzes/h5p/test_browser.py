@@ -139,3 +139,67 @@ def test_package_script_cannot_read_the_platform(page, live_server, learner, cou
     assert report["topBody"].startswith("blocked")
     assert report["topLocalStorage"].startswith("blocked")
     assert page.evaluate("document.body.getAttribute('data-h5p-probe')") is None
+
+
+def _player_link(page, live_server, learner, course) -> str:
+    """The learner's own player URL for the probe, as a copied link would carry it."""
+    content = make_content(build_package(PROBE, content={}))
+    activity = add_activity_page(content, course, publish=True)
+    enrol(learner, course)
+    _sign_in(page, live_server, learner)
+    page.goto(activity.url)  # also sets the csrftoken cookie
+    link = page.locator("iframe.h5p-player").get_attribute("src")
+    assert link and "/h5p/choi/" in link
+    return link
+
+
+def _probe_as_a_tab(page, link: str) -> dict[str, str]:
+    page.goto(link)
+    network = page.locator(".probe-network[data-done]")
+    network.wait_for(state="attached")
+    report = json.loads(page.locator(".probe-report").inner_text())
+    return {**report, **json.loads(network.inner_text())}
+
+
+def _strip_sandbox(route) -> None:
+    response = route.fetch()
+    headers = dict(response.headers)
+    policy = headers.get("content-security-policy", "")
+    headers["content-security-policy"] = "; ".join(
+        part for part in policy.split(";") if not part.strip().startswith("sandbox")
+    )
+    route.fulfill(response=response, headers=headers)
+
+
+def test_player_opened_as_a_tab_reads_no_cookie_api_or_csrf_token(
+    page, live_server, learner, course
+):
+    link = _player_link(page, live_server, learner, course)
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    assert cookies[settings.SESSION_COOKIE_NAME] and cookies[settings.CSRF_COOKIE_NAME]
+
+    got = _probe_as_a_tab(page, link)
+
+    assert page.url == link  # top level: no parent frame, no iframe sandbox attribute
+    assert got["cookie"].startswith("blocked"), got
+    assert got["api"].startswith("blocked"), got
+    assert got["manage"].startswith("blocked"), got
+    assert got["csrf"] == ""
+    for value in got.values():
+        for name, cookie_value in cookies.items():
+            assert cookie_value not in value, name
+
+
+def test_probe_reads_the_platform_when_the_sandbox_header_is_missing(
+    page, live_server, learner, course
+):
+    """The control for the test above: the same probe, the same tab, without the header."""
+    link = _player_link(page, live_server, learner, course)
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    page.route("**/h5p/choi/**", _strip_sandbox)
+
+    got = _probe_as_a_tab(page, link)
+
+    assert cookies[settings.CSRF_COOKIE_NAME] in got["cookie"]
+    assert got["api"].startswith("200 ["), got
+    assert got["csrf"], got

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 from django.core import signing
@@ -64,6 +65,43 @@ def test_player_page_headers_and_options(enrolled, activity):
     assert '"embedType": "div"' in html
     assert f"/h5p/tep/{_token(url)}/libraries" in html
     assert "learner-" in html and enrolled.email not in html
+
+
+def _sandbox(response) -> list[str]:
+    """The tokens of the response's CSP sandbox directive (fails when there is none)."""
+    directives = [part.split() for part in response["Content-Security-Policy"].split(";")]
+    sandbox = [part for part in directives if part and part[0] == "sandbox"]
+    assert len(sandbox) == 1, response["Content-Security-Policy"]
+    return sandbox[0][1:]
+
+
+def test_player_page_is_sandboxed_even_when_opened_as_a_tab(enrolled, activity):
+    client = Client()
+    client.force_login(enrolled)
+    url = _player_url(client, activity)
+    # A copied link or window.open: the viewer's own session comes along, the header does not go.
+    response = client.get(url)
+    assert response.status_code == 200
+    assert _sandbox(response) == ["allow-scripts"]
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
+def test_every_package_response_is_sandboxed(enrolled, activity):
+    token = sign_grant(PlayerGrant(enrolled.pk, activity.content_id, activity.pk, "x"))
+    client = Client()
+    client.force_login(enrolled)
+    base = f"/h5p/tep/{token}"
+    for response in [
+        client.get(f"{base}/h5p.json"),
+        client.get(f"{base}/content/content.json"),
+        client.get(f"{base}/libraries/H5P.TapHuanTestQuiz-1.1/quiz.js"),
+        client.get(f"{base}/user-data/state/0"),
+        client.options(f"{base}/user-data/state/0"),
+        client.post(f"{base}/h5p.json"),
+        client.post(f"/h5p/choi/{token}/"),
+    ]:
+        assert "allow-same-origin" not in _sandbox(response), response
+        assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_files_are_served_with_cors_nosniff_and_csp(enrolled, activity):
@@ -183,3 +221,13 @@ def test_separate_h5p_origin_is_used_and_enforced(enrolled, activity, settings):
     assert response.status_code == 200
     assert "http://h5p.testserver/static/h5p/vendor/main.bundle.js" in response.content.decode()
     assert "frame-ancestors http://testserver" in response["Content-Security-Policy"]
+
+
+@pytest.mark.urls("tests.quizzes.h5p.urls_debug_media")
+def test_package_files_are_not_served_straight_from_media(enrolled, activity, settings):
+    (Path(settings.MEDIA_ROOT) / "note.txt").write_text("ok")
+    assert Client().get("/media/note.txt").status_code == 200  # media is served here
+    library = H5PLibrary.objects.get()
+    for stored in [f"{library.storage_path}/quiz.js", f"{activity.content.storage_path}/h5p.json"]:
+        assert (Path(settings.MEDIA_ROOT) / stored).exists()
+        assert Client().get(f"/media/{stored}").status_code == 404, stored

@@ -14,7 +14,7 @@ from people.roles import Role
 from quizzes.h5p.models import H5PResult, H5PUserData, XAPIStatement
 from quizzes.h5p.services import actor_mail, completes_lesson
 from tests.factories import make_course, make_person
-from tests.quizzes.h5p.factories import make_activity, make_content, statement
+from tests.quizzes.h5p.factories import make_activity, make_content, player_token, statement
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,10 @@ def _client(user, *, csrf: bool = False) -> tuple[Client, str]:
 
 
 def _post(client, page, body, *, kind="statements", token=""):
+    if kind == "statements":
+        # From the player issued to the signed-in learner a minute ago.
+        user_id = int(client.session["_auth_user_id"])
+        body = {"player_token": player_token(user_id, page), **body}
     return client.post(
         f"/api/v1/h5p/pages/{page.pk}/{kind}/",
         data=json.dumps(body),

@@ -35,7 +35,18 @@
   }
 
   function showResult(answer) {
-    if (!answer.ok || !answer.data || answer.data.score === null || !resultBox) {
+    if (!resultBox || !answer.data) {
+      return;
+    }
+    if (!answer.ok) {
+      // A refusal the learner can act on (e.g. an expired player: reload the page).
+      if (answer.data.detail) {
+        resultBox.textContent = answer.data.detail;
+        resultBox.hidden = false;
+      }
+      return;
+    }
+    if (answer.data.score === null) {
       return;
     }
     var text = root.dataset.resultTemplate
@@ -63,7 +74,10 @@
     if (message.type === "h5p:resize" && typeof message.height === "number") {
       frame.style.height = Math.max(200, Math.min(5000, Math.ceil(message.height))) + "px";
     } else if (message.type === "h5p:xapi" && recording) {
-      post(root.dataset.statementsUrl, { statement: message.statement }).then(showResult);
+      post(root.dataset.statementsUrl, {
+        statement: message.statement,
+        player_token: root.dataset.playerToken
+      }).then(showResult);
     } else if (message.type === "h5p:state" && recording) {
       post(root.dataset.stateUrl, {
         data_type: message.dataType,
