@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything that varies comes from the environment."""
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -122,11 +123,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Brute-force lockout: five failures for one username from one address lock it for 15 minutes.
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR blocks, e.g. the nginx
+# host); empty: none, and the client address is the connection's peer (see lib/client_address.py).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    ipaddress.ip_network(_proxy, strict=False)  # a typo fails at start, not on the first sign-in
+
+# Brute-force lockout (people/lockout.py): five failures against one account, however its
+# username or e-mail is typed and from any address, lock it for 15 minutes; so do
+# SIGNIN_ADDRESS_FAILURE_LIMIT failures from one client address across any accounts.
+AXES_HANDLER = "people.lockout.SignInLockoutHandler"
+AXES_USERNAME_CALLABLE = "people.lockout.account_key"
+AXES_CLIENT_IP_CALLABLE = "lib.client_address.client_address"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+SIGNIN_ADDRESS_FAILURE_LIMIT = env.int("SIGNIN_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Password reset e-mails: requests allowed per client address and per account (e-mail address)
+# in a window of seconds (people/views.py); counted in the shared cache.
+PASSWORD_RESET_ADDRESS_RATE = (env.int("PASSWORD_RESET_ADDRESS_LIMIT", default=10), 3600)
+PASSWORD_RESET_ACCOUNT_RATE = (env.int("PASSWORD_RESET_ACCOUNT_LIMIT", default=3), 3600)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
