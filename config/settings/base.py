@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -243,6 +244,56 @@ H5P_MAX_RATIO = env.int("H5P_MAX_RATIO", default=100)
 H5P_MAX_JSON_BYTES = env.int("H5P_MAX_JSON_BYTES", default=5 * 1024 * 1024)
 # How long the signed URLs of a player and its files stay valid.
 H5P_URL_MAX_AGE = env.int("H5P_URL_MAX_AGE", default=4 * 3600)
+
+# --- Security headers (config/middleware.py) ---------------------------------------------------
+# Referrer: verification codes in URLs never leave the site.
+SECURE_REFERRER_POLICY = "same-origin"
+# Only the QR scanner of the attendance desk uses a device (the camera).
+PERMISSIONS_POLICY = (
+    "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=()"
+)
+# Origins whose players may be framed by lessons' video embeds, and extra origins images and
+# media come from (the S3 bucket's public origin when media are on S3-compatible storage).
+CSP_FRAME_ORIGINS = env.list(
+    "CSP_FRAME_ORIGINS",
+    default=[
+        "https://www.youtube.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ],
+)
+CSP_MEDIA_ORIGINS = env.list("CSP_MEDIA_ORIGINS", default=[])
+# The site runs no inline script. Style attributes stay allowed (progress bars set a width);
+# they cannot run code, and images they might load are held to img-src.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:", *CSP_MEDIA_ORIGINS],
+    "media-src": ["'self'", *CSP_MEDIA_ORIGINS],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'", *CSP_FRAME_ORIGINS, *([H5P_ORIGIN] if H5P_ORIGIN else [])],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+# Wagtail's admin still initialises some widgets (date and snippet choosers) with inline
+# scripts that carry per-field ids, so no hash or nonce can name them, and its rich-text editor
+# injects <style> elements: under /admin/ only, signed-in editors' pages may run inline script
+# and style; everything else stays as strict.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY,
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": [*CONTENT_SECURITY_POLICY["img-src"], "blob:"],
+}
+# No third party learns staff e-mail hashes through avatar images in the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The admin does not call releases.wagtail.org; upgrades follow requirements.txt.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- training (sessions, registration, attendance) -------------------------------------------
 # The self check-in code changes every this many seconds; the previous code is still accepted.

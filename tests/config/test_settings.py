@@ -36,6 +36,30 @@ def test_production_refuses_the_default_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
+def test_production_refuses_a_secret_key_shorter_than_50_characters():
+    result = load_settings("config.settings.production", SECRET_KEY="k" * 49)
+    assert result.returncode != 0
+    assert "at least 50 characters" in result.stderr
+
+
+def test_production_sends_hsts_for_a_year_with_subdomains():
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import config.settings.production as s; "
+            "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS)",
+        ],
+        cwd=ROOT,
+        env={**clean, "SECRET_KEY": "k" * 50},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.split() == ["31536000", "True"], result.stderr
+
+
 def test_production_starts_with_a_real_key():
     result = load_settings("config.settings.production", SECRET_KEY="k" * 50)
     assert result.returncode == 0, result.stderr
