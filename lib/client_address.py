@@ -17,7 +17,8 @@ from django.http import HttpRequest
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-UNKNOWN = "unknown"
+# No usable peer address (a request built in code): empty, which axes stores as NULL.
+UNKNOWN = ""
 
 
 @lru_cache(maxsize=8)

@@ -84,3 +84,6 @@ def test_the_wagtail_admin_loads_without_csp_violations(page, demo):
         "/admin/reports/site-history/",
     ]
     assert _violations(page, admin, "'self' 'unsafe-inline'") == {}
+    # Site pages keep the strict policy for editors too, with Wagtail's user bar on them.
+    assert _violations(page, ["/", course.url, lesson.url], "'self'") == {}
+    assert page.locator("wagtail-userbar").count() == 1

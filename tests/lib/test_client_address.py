@@ -24,7 +24,7 @@ from lib.client_address import resolve_client_address
         ("10.0.0.2", "not-an-ip", ["10.0.0.2"], "10.0.0.2"),
         ("10.0.0.2", "", ["10.0.0.2"], "10.0.0.2"),
         ("::1", "2001:db8::1", ["::1"], "2001:db8::1"),
-        ("", "192.0.2.1", [], "unknown"),
+        ("", "192.0.2.1", [], ""),
     ],
 )
 def test_resolve_client_address(remote, forwarded, proxies, expected):
