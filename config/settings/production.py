@@ -7,8 +7,13 @@ from config.settings.base import DEBUG, DEFAULT_SECRET_KEY, SECRET_KEY, env
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production (unset DEBUG or set DEBUG=false).")
-# Django's own check (security.W009) asks for 50 characters; a shorter key is refused here.
-if not SECRET_KEY or SECRET_KEY == DEFAULT_SECRET_KEY or len(SECRET_KEY) < 50:
+# What Django's own check (security.W009) only warns about is refused here.
+if (
+    SECRET_KEY == DEFAULT_SECRET_KEY
+    or len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure-")
+):
     raise ImproperlyConfigured("Set SECRET_KEY to a random value of at least 50 characters.")
 
 STORAGES["staticfiles"] = {  # noqa: F405
