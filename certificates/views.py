@@ -7,8 +7,8 @@ import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,27 +17,22 @@ from django.views.decorators.http import require_GET, require_http_methods
 from certificates import credentials, selectors
 from certificates.codes import normalise_code
 from certificates.forms import CodeForm, UploadForm
-from certificates.models import Certificate
+from certificates.models import Certificate, CertificateStatus
 from certificates.services import may_act_for
+from lib.client_address import client_address
+from lib.rate_limit import over_limit
 
 JSON_LD = "application/ld+json"
 
 
-def _client(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
-
-
 def rate_limited(request: HttpRequest) -> bool:
-    """Count one lookup for the client; True once it is over the limit for the window."""
+    """Count one lookup for the client; True once it is over the limit for the window.
+
+    The counter lives in the default cache, shared by every web process when CACHE_URL
+    points to Redis, and the client is the real one behind the trusted reverse proxy.
+    """
     limit, window = settings.CERTIFICATE_VERIFY_RATE
-    key = f"certificates:verify:{_client(request)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return over_limit(f"certificates:verify:{client_address(request)}", limit, window)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -147,8 +142,12 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, code: str) -> FileResponse:
-    """The stored PDF, for its holder or a manager whose scope includes them."""
+def download(request: HttpRequest, code: str) -> HttpResponseBase:
+    """The stored PDF, for its holder or a manager whose scope includes them.
+
+    A revoked certificate's PDF is no longer handed out as if it were valid: the answer is a
+    page (410 Gone) saying it was revoked, when and why, linking to its public verification.
+    """
     clean = normalise_code(code)
     if clean is None:
         raise Http404
@@ -159,6 +158,10 @@ def download(request: HttpRequest, code: str) -> FileResponse:
         request.user, certificate.person
     ):
         raise Http404
+    if certificate.status == CertificateStatus.REVOKED:
+        return render(
+            request, "certificates/revoked.html", {"certificate": certificate}, status=410
+        )
     handle = certificate.pdf.open("rb")
     return FileResponse(
         handle,

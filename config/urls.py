@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config.api import api
 from config.health import healthz
 from people.forms import LoginForm
+from people.views import AdminPasswordResetView, PasswordResetView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -22,7 +23,13 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path(
+        "admin/password_reset/",
+        AdminPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("courses.urls")),

@@ -7,7 +7,17 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+from lib.text import clean_text
 from people.models import User
+
+
+def find_account(identifier: str | None) -> User | None:
+    """The account a typed username or e-mail address names (any case, padded), or None."""
+    typed = clean_text(identifier)
+    if not typed:
+        return None
+    field = "email__iexact" if "@" in typed else "username__iexact"
+    return User.objects.filter(**{field: typed}).order_by("pk").first()
 
 
 class UsernameOrEmailBackend(ModelBackend):
@@ -22,9 +32,7 @@ class UsernameOrEmailBackend(ModelBackend):
     ) -> User | None:
         if username is None or password is None:
             return None
-        identifier = username.strip()
-        field = "email__iexact" if "@" in identifier else "username__iexact"
-        user = User.objects.filter(**{field: identifier}).first()
+        user = find_account(username)
         if user is None:
             # Spend the same time as a real check so timing does not reveal unknown accounts.
             User().set_password(password)

@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything that varies comes from the environment."""
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -124,11 +126,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Brute-force lockout: five failures for one username from one address lock it for 15 minutes.
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR blocks, e.g. the nginx
+# host); empty: none, and the client address is the connection's peer (see lib/client_address.py).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    ipaddress.ip_network(_proxy, strict=False)  # a typo fails at start, not on the first sign-in
+
+# Brute-force lockout (people/lockout.py): five failures against one account, however its
+# username or e-mail is typed and from any address, lock it for 15 minutes; so do
+# SIGNIN_ADDRESS_FAILURE_LIMIT failures from one client address across any accounts.
+AXES_HANDLER = "people.lockout.SignInLockoutHandler"
+AXES_USERNAME_CALLABLE = "people.lockout.account_key"
+AXES_CLIENT_IP_CALLABLE = "lib.client_address.client_address"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+SIGNIN_ADDRESS_FAILURE_LIMIT = env.int("SIGNIN_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Password reset e-mails: requests allowed per client address and per account (e-mail address)
+# in a window of seconds (people/views.py); counted in the shared cache.
+PASSWORD_RESET_ADDRESS_RATE = (env.int("PASSWORD_RESET_ADDRESS_LIMIT", default=10), 3600)
+PASSWORD_RESET_ACCOUNT_RATE = (env.int("PASSWORD_RESET_ACCOUNT_LIMIT", default=3), 3600)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
@@ -248,6 +266,56 @@ H5P_MAX_RATIO = env.int("H5P_MAX_RATIO", default=100)
 H5P_MAX_JSON_BYTES = env.int("H5P_MAX_JSON_BYTES", default=5 * 1024 * 1024)
 # How long the signed URLs of a player and its files stay valid.
 H5P_URL_MAX_AGE = env.int("H5P_URL_MAX_AGE", default=4 * 3600)
+
+# --- Security headers (config/middleware.py) ---------------------------------------------------
+# Referrer: verification codes in URLs never leave the site.
+SECURE_REFERRER_POLICY = "same-origin"
+# Only the QR scanner of the attendance desk uses a device (the camera).
+PERMISSIONS_POLICY = (
+    "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=()"
+)
+# Origins whose players may be framed by lessons' video embeds, and extra origins images and
+# media come from (the S3 bucket's public origin when media are on S3-compatible storage).
+CSP_FRAME_ORIGINS = env.list(
+    "CSP_FRAME_ORIGINS",
+    default=[
+        "https://www.youtube.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ],
+)
+CSP_MEDIA_ORIGINS = env.list("CSP_MEDIA_ORIGINS", default=[])
+# The site runs no inline script. Style attributes stay allowed (progress bars set a width);
+# they cannot run code, and images they might load are held to img-src.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:", *CSP_MEDIA_ORIGINS],
+    "media-src": ["'self'", *CSP_MEDIA_ORIGINS],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'", *CSP_FRAME_ORIGINS, *([H5P_ORIGIN] if H5P_ORIGIN else [])],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+# Wagtail's admin still initialises some widgets (date and snippet choosers) with inline
+# scripts that carry per-field ids, so no hash or nonce can name them, and its rich-text editor
+# injects <style> elements: under /admin/ only, signed-in editors' pages may run inline script
+# and style; everything else stays as strict.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY,
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": [*CONTENT_SECURITY_POLICY["img-src"], "blob:"],
+}
+# No third party learns staff e-mail hashes through avatar images in the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The admin does not call releases.wagtail.org; upgrades follow requirements.txt.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- training (sessions, registration, attendance) -------------------------------------------
 # The self check-in code changes every this many seconds; the previous code is still accepted.

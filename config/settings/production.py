@@ -1,4 +1,4 @@
-"""Production: refuses to start with DEBUG on or the development secret key."""
+"""Production: refuses to start with DEBUG on or a weak secret key; HTTPS only (HSTS)."""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -7,8 +7,14 @@ from config.settings.base import DEBUG, DEFAULT_SECRET_KEY, SECRET_KEY, env
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production (unset DEBUG or set DEBUG=false).")
-if not SECRET_KEY or SECRET_KEY == DEFAULT_SECRET_KEY or len(SECRET_KEY) < 32:
-    raise ImproperlyConfigured("Set SECRET_KEY to a random value of at least 32 characters.")
+# What Django's own check (security.W009) only warns about is refused here.
+if (
+    SECRET_KEY == DEFAULT_SECRET_KEY
+    or len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure-")
+):
+    raise ImproperlyConfigured("Set SECRET_KEY to a random value of at least 50 characters.")
 
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -17,6 +23,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Browsers keep to HTTPS for a year once they have seen the site (set 0 to withdraw it).
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 X_FRAME_OPTIONS = "SAMEORIGIN"
 # Never sign credentials with a key generated on a web host: configure one (see README).
 CERTIFICATE_SIGNING_KEY_AUTOGENERATE = env.bool(

@@ -76,6 +76,75 @@ def test_lookups_are_rate_limited_per_client(client, issued, settings):
     assert other.status_code == 200
 
 
+def test_behind_a_trusted_proxy_the_limit_keys_on_the_real_client(client, issued, settings):
+    settings.CERTIFICATE_VERIFY_RATE = (2, 60)
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    url = reverse("certificates:verify", args=[issued.code])
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    first = [
+        client.get(url, HTTP_X_FORWARDED_FOR="192.0.2.1", **proxy).status_code for _ in range(3)
+    ]
+    # A client cannot escape by writing its own X-Forwarded-For: the proxy appends the real peer.
+    forged = client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.9, 192.0.2.1", **proxy)
+    neighbour = client.get(url, HTTP_X_FORWARDED_FOR="192.0.2.2", **proxy)
+
+    assert first == [200, 200, 429]
+    assert forged.status_code == 429
+    assert neighbour.status_code == 200
+
+
+def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client, issued, settings):
+    settings.CERTIFICATE_VERIFY_RATE = (2, 60)
+    assert settings.TRUSTED_PROXIES == []
+    url = reverse("certificates:verify", args=[issued.code])
+    statuses = [
+        client.get(url, REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").status_code
+        for n in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+
+
+@pytest.mark.redis
+def test_the_lookup_count_is_shared_by_web_processes_through_redis(client, issued, settings):
+    import os
+    from urllib.parse import urlparse
+
+    from django.core.cache import cache
+    from django.core.cache.backends.redis import RedisCache
+
+    location = urlparse(os.environ["CELERY_BROKER_URL"])._replace(path="/9").geturl()
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+    }
+    settings.CERTIFICATE_VERIFY_RATE = (3, 60)
+    cache.clear()
+    url = reverse("certificates:verify", args=[issued.code])
+    other_process = RedisCache(location, {})
+    try:
+        assert client.get(url, REMOTE_ADDR="192.0.2.44").status_code == 200
+        assert other_process.get("certificates:verify:192.0.2.44") == 1
+        other_process.incr("certificates:verify:192.0.2.44", 2)  # two lookups served elsewhere
+        assert client.get(url, REMOTE_ADDR="192.0.2.44").status_code == 429
+    finally:
+        cache.clear()
+
+
+def test_a_revoked_certificates_pdf_is_not_served_as_if_valid(client, issued):
+    admin = make_person(Role.MINISTRY_ADMIN)
+    services.revoke_certificate(issued, by=admin, reason="Cấp nhầm người")
+    client.force_login(issued.person)
+
+    response = client.get(reverse("certificates:download", args=[issued.code]))
+
+    assert response.status_code == 410
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "Giấy chứng nhận đã bị thu hồi" in page
+    assert "Cấp nhầm người" in page
+    mine = client.get(reverse("certificates:mine")).content.decode()
+    assert reverse("certificates:download", args=[issued.code]) not in mine
+
+
 def test_revoked_certificate_shows_the_reason(client, issued):
     admin = make_person(Role.MINISTRY_ADMIN)
     services.revoke_certificate(issued, by=admin, reason="Không đủ điều kiện tham dự")

@@ -8,6 +8,8 @@ import pytest
 from django.conf import settings
 
 ROOT = settings.BASE_DIR
+# 50 characters, as `python -c "import secrets; print(secrets.token_urlsafe(38))"` prints.
+GOOD_KEY = "q3Vb8-Zx1LmN0pRt7YwE2sKd9HfJ4uGc6AoI5eTnBvXlMzWyQr"
 
 
 def load_settings(module: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -25,7 +27,7 @@ def load_settings(module: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_production_refuses_debug():
-    result = load_settings("config.settings.production", DEBUG="true", SECRET_KEY="x" * 50)
+    result = load_settings("config.settings.production", DEBUG="true", SECRET_KEY=GOOD_KEY)
     assert result.returncode != 0
     assert "DEBUG must be off" in result.stderr
 
@@ -36,8 +38,35 @@ def test_production_refuses_the_default_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "key", [GOOD_KEY[:49], "k" * 50, "abcd" * 13, "django-insecure-" + GOOD_KEY]
+)
+def test_production_refuses_a_short_or_guessable_secret_key(key):
+    result = load_settings("config.settings.production", SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "at least 50 characters" in result.stderr
+
+
+def test_production_sends_hsts_for_a_year_with_subdomains():
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import config.settings.production as s; "
+            "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS)",
+        ],
+        cwd=ROOT,
+        env={**clean, "SECRET_KEY": GOOD_KEY},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.split() == ["31536000", "True"], result.stderr
+
+
 def test_production_starts_with_a_real_key():
-    result = load_settings("config.settings.production", SECRET_KEY="k" * 50)
+    result = load_settings("config.settings.production", SECRET_KEY=GOOD_KEY)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.db.backends.sqlite3"
 
