@@ -17,21 +17,27 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.core.files.storage import default_storage
+from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject, StreamObject
+from wagtail.images import get_image_model
 
 from certificates import fetcher, fonts, rendering, services
 from certificates.defaults import DEFAULT_FIELDS, ensure_default_template
 from certificates.errors import TemplateProblem
 from certificates.models import CertificateTemplate
+from people.roles import Role
 from tests.certificates.factories import course_with_rule, department, finish_course, learner
+from tests.factories import make_person
 
 SECRET_MARKER = b"SECRET_KEY=do-not-print-7f3a9c"
 UPLOAD_MARKER = b"Danh sach can bo tinh khac 4b1e"
@@ -218,6 +224,11 @@ CASES = [
         renders=False,
     ),
     Case(
+        "silent-nested-loops",
+        lambda t: _body("{% for a in '0123456789' %}" * 7 + "{% endfor %}" * 7),
+        renders=False,
+    ),
+    Case(
         "padding-filter",
         lambda t: _body('{{ holder_name|ljust:"900000000" }}'),
         renders=False,
@@ -350,3 +361,65 @@ def test_the_demo_template_still_passes_its_check_and_renders_its_images():
     sizes = sorted(image.image.size for image in reader.pages[0].images)
     assert len(sizes) == 2  # the built-in border and the QR code
     assert reader.attachments == {}
+
+
+def _stored_image(size: tuple[int, int], colour: tuple[int, int, int]) -> Any:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "PNG")
+    return get_image_model().objects.create(
+        title="chữ ký", file=ImageFile(io.BytesIO(buffer.getvalue()), name="chu-ky.png")
+    )
+
+
+@pytest.mark.django_db
+def test_a_template_prints_its_own_signature_and_never_another_templates():
+    signature_size = (41, 17)
+    signed = CertificateTemplate.objects.create(
+        name="có chữ ký",
+        **{**DEFAULT_FIELDS, "signature_image": _stored_image(signature_size, (0, 0, 120))},
+    )
+    pdf = rendering.render_single(rendering.sample_data(signed), signed)
+    sizes = [image.image.size for image in PdfReader(io.BytesIO(pdf)).pages[0].images]
+    assert signature_size in sizes
+
+    unsigned = CertificateTemplate.objects.create(
+        name="không chữ ký",
+        **{**DEFAULT_FIELDS, "body_html": '<img src="asset:signature">{{ holder_name }}'},
+    )
+    pdf = rendering.render_single(rendering.sample_data(unsigned), unsigned)
+    sizes = [image.image.size for image in PdfReader(io.BytesIO(pdf)).pages[0].images]
+    assert signature_size not in sizes
+    with pytest.raises(ValidationError):
+        unsigned.clean()
+
+
+ADMIN_FIELDS = [
+    "issuer_name",
+    "issuer_unit",
+    "title",
+    "place",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+    "page_size",
+    "orientation",
+    "body_html",
+    "css",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["attachment-encoded-traversal", "nested-loops", "include"])
+def test_the_admin_answers_a_hostile_template_with_a_vietnamese_form_error(client, targets, name):
+    case = next(case for case in CASES if case.name == name)
+    client.force_login(make_person(Role.MINISTRY_ADMIN, user__is_superuser=True))
+    form = {field: DEFAULT_FIELDS.get(field, "") for field in ADMIN_FIELDS}
+    form.update(name="mẫu độc hại", **case.build(targets))
+
+    response = client.post(reverse("wagtailsnippets_certificates_certificatetemplate:add"), form)
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    message = unicodedata.normalize("NFC", " ".join(errors.get("body_html", [])))
+    assert VIETNAMESE.search(message), message
+    assert not CertificateTemplate.objects.filter(name="mẫu độc hại").exists()
