@@ -8,7 +8,7 @@ the Vietnamese alphabet with all its tone marks.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -43,13 +43,17 @@ def face_paths() -> dict[tuple[str, str], Path]:
     return paths
 
 
-def font_face_css() -> str:
-    """@font-face rules that embed the four faces under one family name."""
+def font_face_css(url_for: Callable[[str, str], str]) -> str:
+    """@font-face rules that embed the four faces under one family name.
+
+    `url_for(weight, style)` names each face's file; the renderer passes identifiers its
+    URL fetcher resolves, so no file path is written into a style sheet.
+    """
     rules = []
-    for (weight, style), path in face_paths().items():
+    for weight, style in face_paths():
         rules.append(
             f'@font-face {{ font-family: "{FAMILY}"; font-weight: {weight}; '
-            f'font-style: {style}; src: url("{path.as_uri()}"); }}'
+            f'font-style: {style}; src: url("{url_for(weight, style)}"); }}'
         )
     return "\n".join(rules)
 

@@ -11,18 +11,15 @@ from __future__ import annotations
 import base64
 import datetime
 import io
-import mimetypes
+import logging
 import re
 import threading
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import segno
-from django.core.files.storage import default_storage
 from django.http import HttpResponse
-from django.template import Context, Engine, Template, TemplateSyntaxError
+from django.template import Template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -30,14 +27,15 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError
 
-from certificates import fonts
+from certificates import fetcher, fonts, sandbox, template_checks
 from certificates.errors import MissingGlyph, TemplateProblem
 from certificates.models import CertificateTemplate, Orientation, PageSize
 from lib.dates import document_date
 
-ASSET_DIR = Path(__file__).resolve().parent / "assets"
+logger = logging.getLogger(__name__)
+
 PAGE_MM = {
     PageSize.A4: (210, 297),
     PageSize.A5: (148, 210),
@@ -66,7 +64,6 @@ PRINTED_FIELDS = (
     "signer_title",
     "signer_name",
 )
-_ENGINE = Engine(autoescape=True)
 _NAME_TOKEN = re.compile(rb"/([^\s/\[\]()<>{}%]+)")
 _RESOURCE_KINDS = (
     "/XObject",
@@ -104,52 +101,16 @@ def check_data(data: Mapping[str, Any]) -> None:
 
 
 # ---------------------------------------------------------------------------------------
-# Images: the template's uploads and the built-in border, served to WeasyPrint by name.
-
-
-class AssetFetcher(URLFetcher):
-    """Serves `asset:` URLs and the font files; refuses any other URL, so a template cannot
-    make the server fetch from the network or read its files."""
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        if url.startswith("asset:"):
-            data, mime = _asset(url.removeprefix("asset:"))
-            return URLFetcherResponse(url, body=data, headers={"Content-Type": mime})
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        if url.startswith("file:"):
-            path = Path(url.removeprefix("file://")).resolve()
-            if path.parent == fonts.font_dir().resolve():
-                return super().fetch(url, headers)
-        raise ValueError(f"not allowed in a certificate: {url[:80]}")
-
-
-@lru_cache(maxsize=32)
-def _asset(name: str) -> tuple[bytes, str]:
-    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    if name.startswith("builtin/"):
-        path = (ASSET_DIR / name.removeprefix("builtin/")).resolve()
-        if path.parent != ASSET_DIR.resolve():
-            raise ValueError(name)
-        return path.read_bytes(), mime
-    if name.startswith("media/"):
-        with default_storage.open(name.removeprefix("media/"), "rb") as handle:
-            return handle.read(), mime
-    raise ValueError(name)
-
-
-def _image_url(image: Any) -> str:
-    return f"asset:media/{image.file.name}" if image is not None and image.file else ""
+# Images: the template's uploads and the built-in border, named by identifier.
 
 
 def template_assets(template: CertificateTemplate) -> dict[str, str]:
-    background = _image_url(template.background_image) or (
-        f"asset:builtin/border-{template.orientation}.png"
-    )
+    """The URLs a body uses for the template's images (empty when there is no image)."""
     return {
-        "background_url": background,
-        "signature_url": _image_url(template.signature_image),
-        "seal_url": _image_url(template.seal_image),
+        f"{name}_url": fetcher.asset_url(name)
+        if name == "background" or fetcher.has_image(template, name)
+        else ""
+        for name in fetcher.IMAGE_NAMES
     }
 
 
@@ -171,13 +132,14 @@ def context_for(data: Mapping[str, Any], template: CertificateTemplate) -> dict[
     return context
 
 
-def base_css(template: CertificateTemplate) -> str:
+def base_css(template: CertificateTemplate, *, embed_fonts: bool = True) -> str:
     width, height = PAGE_MM[PageSize(template.page_size)]
     if template.orientation == Orientation.LANDSCAPE:
         width, height = height, width
     background = template_assets(template)["background_url"]
+    font_faces = fonts.font_face_css(fetcher.font_url) if embed_fonts else ""
     return f"""
-{fonts.font_face_css()}
+{font_faces}
 @page {{
   size: {width}mm {height}mm; margin: 0;
   background: url("{background}") no-repeat center / 100% 100%;
@@ -195,19 +157,20 @@ img.qr {{ image-rendering: pixelated; }}
 
 
 def _compile(template: CertificateTemplate) -> Template:
-    try:
-        return _ENGINE.from_string(template.body_html)
-    except TemplateSyntaxError as exc:
+    if len(template.css or "") > sandbox.MAX_SOURCE_CHARS:
         raise TemplateProblem(
-            _("The body has a template error: %(error)s") % {"error": exc}
-        ) from exc
+            _("The style sheet is longer than %(count)s characters.")
+            % {"count": sandbox.MAX_SOURCE_CHARS},
+            field="css",
+        )
+    return sandbox.compile_body(template.body_html)
 
 
 def document_html(items: Sequence[Mapping[str, Any]], template: CertificateTemplate) -> str:
     body = _compile(template)
     sections = []
     for index, data in enumerate(items):
-        inner = body.render(Context(context_for(data, template), autoescape=True))
+        inner = sandbox.render_body(body, context_for(data, template))
         sections.append(f'<section class="certificate" id="c{index}">{inner}</section>')
     return (
         '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
@@ -221,32 +184,75 @@ def document_html(items: Sequence[Mapping[str, Any]], template: CertificateTempl
 _local = threading.local()
 
 
+def _parse_stylesheets(
+    template: CertificateTemplate, url_fetcher: fetcher.TemplateFetcher
+) -> tuple[FontConfiguration, list[CSS]]:
+    font_config = FontConfiguration()
+    sheets = [
+        CSS(string=base_css(template), font_config=font_config, url_fetcher=url_fetcher),
+        CSS(string=template.css or "", font_config=font_config, url_fetcher=url_fetcher),
+    ]
+    return font_config, sheets
+
+
 def _stylesheets(template: CertificateTemplate) -> tuple[FontConfiguration, list[CSS]]:
     """Font configuration and parsed style sheets, reused while the template is unchanged."""
     key = (template.pk, template.fingerprint, str(fonts.font_dir()))
     cached = getattr(_local, "styles", None)
     if cached is None or cached[0] != key:
-        font_config = FontConfiguration()
-        fetcher = AssetFetcher()
-        sheets = [
-            CSS(string=base_css(template), font_config=font_config, url_fetcher=fetcher),
-            CSS(string=template.css or "", font_config=font_config, url_fetcher=fetcher),
-        ]
-        cached = (key, font_config, sheets)
+        cached = (key, *_parse_stylesheets(template, fetcher.TemplateFetcher(template)))
         _local.styles = cached
     return cached[1], cached[2]
 
 
-def render_document(items: Sequence[Mapping[str, Any]], template: CertificateTemplate) -> bytes:
-    """One PDF holding every item, one page each."""
-    font_config, sheets = _stylesheets(template)
-    html = HTML(string=document_html(items, template), url_fetcher=AssetFetcher())
+def _drop_attachments(document: Any) -> None:
+    """Leave out every file a template asks to attach (`<link>` or `<a rel="attachment">`)."""
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links = [link for link in page.links if link[0] != "attachment"]
+
+
+def _refuse_embedded_files(pdf: bytes) -> None:
+    """Fail closed if a PDF carries an attached file in any form."""
+    reader = PdfReader(io.BytesIO(pdf))
+    names = reader.root_object.get("/Names")
+    embedded = names is not None and "/EmbeddedFiles" in names.get_object()
+    annotated = any(
+        annotation.get_object().get("/Subtype") == "/FileAttachment"
+        for page in reader.pages
+        for annotation in (page.get("/Annots") or [])
+    )
+    if embedded or annotated:
+        raise TemplateProblem(_("A certificate cannot carry attached files."))
+
+
+def render_document(
+    items: Sequence[Mapping[str, Any]],
+    template: CertificateTemplate,
+    *,
+    url_fetcher: fetcher.TemplateFetcher | None = None,
+) -> bytes:
+    """One PDF holding every item, one page each.
+
+    Only the template's own assets and data: URIs are loaded (certificates.fetcher) and no
+    file is attached. A `url_fetcher` given by the caller (template checks) keeps the list
+    of what it refused, and the style sheets are parsed afresh with it.
+    """
+    if url_fetcher is None:
+        url_fetcher = fetcher.TemplateFetcher(template)
+        font_config, sheets = _stylesheets(template)
+    else:
+        font_config, sheets = _parse_stylesheets(template, url_fetcher)
+    html = HTML(string=document_html(items, template), url_fetcher=url_fetcher)
     document = html.render(stylesheets=sheets, font_config=font_config)
     if len(document.pages) != len(items) or any(_overflows(page) for page in document.pages):
         raise TemplateProblem(
             _("The certificate does not fit on one page: shorten the text or the layout.")
         )
-    return bytes(document.write_pdf())
+    _drop_attachments(document)
+    pdf = bytes(document.write_pdf())
+    _refuse_embedded_files(pdf)
+    return pdf
 
 
 def _overflows(page: Any) -> bool:
@@ -365,17 +371,38 @@ def sample_data(template: CertificateTemplate) -> dict[str, Any]:
 
 
 def check_template(template: CertificateTemplate) -> None:
-    """Raise TemplateProblem if the template cannot make a one-page certificate."""
+    """Raise TemplateProblem unless the template makes a one-page certificate from its own
+    assets alone: no file, URL or upload of anyone else, no attachment, within its budget."""
     body = _compile(template)
+    template_checks.check_html(template, template.body_html, source=True)
+    template_checks.check_css(template, template.css or "")
     data = sample_data(template)
     try:
         check_data(data)
-        text = re.sub(r"<[^>]+>", " ", body.render(Context(context_for(data, template))))
+        filled = sandbox.render_body(body, context_for(data, template))
+        text = re.sub(r"<[^>]+>", " ", filled)
         fonts.check_glyphs({"body_html": text}, {"body_html": _("the body")})
     except MissingGlyph as exc:
         field = exc.field if exc.field in {f.name for f in template._meta.fields} else "body_html"
         raise TemplateProblem(exc.message, field=field) from exc
-    render_document([data], template)
+    template_checks.check_html(template, filled)
+    url_fetcher = fetcher.TemplateFetcher(template, strict=True)
+    try:
+        render_document([data], template, url_fetcher=url_fetcher)
+    except FatalURLFetchingError as exc:
+        refused = exc.__cause__
+        url = refused.url if isinstance(refused, fetcher.RefusedURL) else str(exc)
+        raise template_checks.refused_url(url) from exc
+    except (TemplateProblem, MissingGlyph):
+        raise
+    except Exception as exc:
+        logger.warning("certificate template %s cannot be rendered", template.pk, exc_info=True)
+        raise TemplateProblem(
+            _("The template cannot be rendered: %(error)s") % {"error": str(exc)[:200]}
+        ) from exc
+    if url_fetcher.refused:
+        # Some refusals (inside an SVG image) are caught by WeasyPrint, not raised.
+        raise template_checks.refused_url(url_fetcher.refused[0])
 
 
 def preview_response(template: CertificateTemplate, *, html: bool = False) -> HttpResponse:
@@ -383,9 +410,13 @@ def preview_response(template: CertificateTemplate, *, html: bool = False) -> Ht
     try:
         if html:
             page = document_html([data], template).replace(
-                "<head>", f"<head><style>{base_css(template)}\n{template.css}</style>", 1
+                "<head>",
+                f"<head><style>{base_css(template, embed_fonts=False)}\n{template.css}</style>",
+                1,
             )
-            return HttpResponse(_ASSET_URL.sub(lambda m: asset_data_uri(m.group(0)), page))
+            return HttpResponse(
+                _ASSET_URL.sub(lambda match: asset_data_uri(template, match.group(0)), page)
+            )
         pdf = render_single(data, template)
     except (TemplateProblem, MissingGlyph) as exc:
         return HttpResponse(
@@ -396,13 +427,13 @@ def preview_response(template: CertificateTemplate, *, html: bool = False) -> Ht
     return response
 
 
-_ASSET_URL = re.compile(r"asset:[A-Za-z0-9_./-]+")
+_ASSET_URL = re.compile(r"asset:[A-Za-z0-9_-]+")
 
 
-def asset_data_uri(url: str) -> str:
-    """An `asset:` URL as a data URI, for the HTML preview shown in a browser."""
+def asset_data_uri(template: CertificateTemplate, url: str) -> str:
+    """An allowed `asset:` URL as a data URI, for the HTML preview shown in a browser."""
     try:
-        data, mime = _asset(url.removeprefix("asset:"))
+        data, mime = fetcher.load_asset(template, url)
     except (OSError, ValueError):
         return ""
     return f"data:{mime};base64,{base64.b64encode(data).decode()}"

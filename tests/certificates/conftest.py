@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from django.core.cache import cache
 
-from certificates import rendering
+from certificates import fetcher
 from certificates.services import issue
 
 
@@ -17,7 +17,7 @@ def _signing_key(tmp_path_factory: pytest.TempPathFactory, settings) -> Iterator
     settings.CERTIFICATE_SIGNING_KEY_PATH = tmp_path_factory.mktemp("keys") / "ed25519.pem"
     settings.SITE_URL = "https://taphuan.example.vn"
     cache.clear()
-    rendering._asset.cache_clear()
+    fetcher.clear_cache()
     yield
     issue.after_store = None
     cache.clear()

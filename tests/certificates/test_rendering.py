@@ -11,7 +11,7 @@ from django.urls import reverse
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from certificates import fonts, rendering
+from certificates import fetcher, fonts, rendering
 from certificates.defaults import DEFAULT_FIELDS, ensure_default_template
 from certificates.errors import MissingGlyph, TemplateProblem
 from certificates.management.commands.bench_certificates import sample_items
@@ -116,9 +116,9 @@ def test_a_template_cannot_fetch_urls_or_read_server_files():
     # Only the page background (this body has no QR code): both refused URLs were left out.
     assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 1
     with pytest.raises(ValueError):
-        rendering.AssetFetcher().fetch("file:///etc/passwd")
+        fetcher.TemplateFetcher(template).fetch("file:///etc/passwd")
     with pytest.raises(ValueError):
-        rendering.AssetFetcher().fetch("http://example.com/x.png")
+        fetcher.TemplateFetcher(template).fetch("http://example.com/x.png")
 
 
 @pytest.mark.django_db
