@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lib.spreadsheets import XLSX_TYPE
 from people.models import User
 from training import selectors, services
 from training.errors import TrainingError
@@ -192,9 +193,6 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = acting_user(request)
     session = selectors.session_for(viewer, pk)
     content = report_workbook(session_report(viewer, session))
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="bao-cao-hoi-nghi-{session.pk}.xlsx"'
     return response
