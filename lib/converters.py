@@ -1,4 +1,4 @@
-"""Path converters for ids: a number no table of the site can hold is a 404, not a 500."""
+"""Path converters: an id no table can hold, or a code with a NUL byte, is a 404, not a 500."""
 
 from __future__ import annotations
 
@@ -19,3 +19,15 @@ class IdConverter:
 
     def to_url(self, value: int | str) -> str:
         return str(value)
+
+
+class CodeConverter:
+    """`<code:code>`: one path segment without control characters (PostgreSQL refuses NUL)."""
+
+    regex = r"[^/\x00-\x1f\x7f]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value

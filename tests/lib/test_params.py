@@ -35,3 +35,19 @@ def test_a_path_id_no_table_can_hold_matches_no_view_of_ours(number):
 
 def test_a_path_id_in_range_resolves():
     assert resolve(f"/hoi-nghi/{MAX_ID}/").kwargs == {"pk": MAX_ID}
+
+
+@pytest.mark.parametrize(
+    "path", ["/verify/A\x00B/", "/nhiem-vu/SHTT\x01/", "/chung-chi/A\x7f/tai-ve/"]
+)
+def test_a_code_with_a_control_character_matches_no_view_of_ours(path):
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return
+    assert match.url_name == "wagtail_serve"  # Wagtail finds no such page: 404
+
+
+def test_a_code_resolves():
+    assert resolve("/verify/BKHCN-2025-000123/").kwargs == {"code": "BKHCN-2025-000123"}
+    assert resolve("/nhiem-vu/SHTT-01/").url_name == "task_detail"
