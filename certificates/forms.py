@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.models import JobKind, OverrideDecision
 from courses.models import CoursePage
+from lib.forms import IdChoiceField
 from lib.text import clean_text
 from people.models import Province, User
 from people.scope import visible_provinces
@@ -59,7 +60,7 @@ class ReasonForm(forms.Form):
 
 
 class DecisionForm(ReasonForm):
-    person = forms.ModelChoiceField(queryset=User.objects.none(), widget=forms.HiddenInput)
+    person = IdChoiceField(queryset=User.objects.none(), widget=forms.HiddenInput)
     decision = forms.ChoiceField(label=_("Decision"), choices=OverrideDecision.choices)
 
     def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
@@ -69,7 +70,7 @@ class DecisionForm(ReasonForm):
 
 
 class WithdrawForm(ReasonForm):
-    person = forms.ModelChoiceField(queryset=User.objects.none(), widget=forms.HiddenInput)
+    person = IdChoiceField(queryset=User.objects.none(), widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -78,7 +79,7 @@ class WithdrawForm(ReasonForm):
 
 
 class BulkIssueForm(forms.Form):
-    province = forms.ModelChoiceField(
+    province = IdChoiceField(
         label=_("Province"),
         queryset=Province.objects.none(),
         required=False,
@@ -96,15 +97,11 @@ class ExportForm(forms.Form):
         label=_("File"),
         choices=[(JobKind.ZIP, _("ZIP of PDFs")), (JobKind.MERGED, _("One PDF for printing"))],
     )
-    session = forms.ModelChoiceField(
+    session = IdChoiceField(
         label=_("Training session"), queryset=Session.objects.all(), required=False
     )
-    course = forms.ModelChoiceField(
-        label=_("Course"), queryset=CoursePage.objects.all(), required=False
-    )
-    province = forms.ModelChoiceField(
-        label=_("Province"), queryset=Province.objects.none(), required=False
-    )
+    course = IdChoiceField(label=_("Course"), queryset=CoursePage.objects.all(), required=False)
+    province = IdChoiceField(label=_("Province"), queryset=Province.objects.none(), required=False)
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -22,6 +22,7 @@ from certificates.errors import CertificateError
 from certificates.forms import BulkIssueForm, DecisionForm, ExportForm, ReasonForm, WithdrawForm
 from certificates.models import CertificateJob, CertificateRule, JobStatus
 from certificates.targets import Target, rule_for
+from lib.params import text_param
 from training.models import Session
 
 View = Callable[..., HttpResponseBase]
@@ -41,7 +42,7 @@ def manager_required(view: View) -> View:
 
 @manager_required
 def index(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")[:100]
+    query = text_param(request.GET.get("q"))
     found = selectors.search_certificates(request.user, query)
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("trang"))
     return render(

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage
+from lib.forms import IdChoiceField
 from people.models import Province, Unit, User
 from people.roles import ROLE_LABELS, Role
 from people.scope import visible_provinces
@@ -14,11 +15,9 @@ from people.scope import visible_provinces
 class BulkEnrolForm(forms.Form):
     """Choose a published course and a group of staff; choices are limited to the actor's scope."""
 
-    course = forms.ModelChoiceField(queryset=CoursePage.objects.none(), label=_("Course"))
-    province = forms.ModelChoiceField(
-        queryset=Province.objects.none(), required=False, label=_("Province")
-    )
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label=_("Unit"))
+    course = IdChoiceField(queryset=CoursePage.objects.none(), label=_("Course"))
+    province = IdChoiceField(queryset=Province.objects.none(), required=False, label=_("Province"))
+    unit = IdChoiceField(queryset=Unit.objects.none(), required=False, label=_("Unit"))
     role = forms.ChoiceField(required=False, label=_("Role"))
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:

@@ -6,8 +6,8 @@ app_name = "courses"
 
 urlpatterns = [
     path("khoa-hoc-cua-toi/", views.my_courses, name="my_courses"),
-    path("khoa-hoc-cua-toi/<int:pk>/", views.enrolment_progress, name="enrolment_progress"),
+    path("khoa-hoc-cua-toi/<id:pk>/", views.enrolment_progress, name="enrolment_progress"),
     path("nhiem-vu/", views.task_list, name="task_list"),
-    path("nhiem-vu/<str:code>/", views.task_detail, name="task_detail"),
+    path("nhiem-vu/<code:code>/", views.task_detail, name="task_detail"),
     path("quan-ly/ghi-danh/", views.bulk_enrol, name="bulk_enrol"),
 ]

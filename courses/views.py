@@ -20,6 +20,7 @@ from courses.models import (
     LessonPage,
     TransferKind,
 )
+from lib.params import text_param
 from people.roles import Role, has_role
 
 
@@ -72,10 +73,10 @@ def enrolment_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def task_list(request: HttpRequest) -> HttpResponse:
-    field = Field.objects.filter(slug=request.GET.get("linh-vuc", "")[:60]).first()
+    field = Field.objects.filter(slug=text_param(request.GET.get("linh-vuc"), 60)).first()
     to_level = request.GET.get("cap", "")
     kind = request.GET.get("hinh-thuc", "")
-    query = request.GET.get("q", "")[:100]
+    query = text_param(request.GET.get("q"))
     found = selectors.tasks(
         query=query,
         field=field,

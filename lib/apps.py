@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 
 
 class LibConfig(AppConfig):
-    """Pure helpers shared by every app; installed only for its template filters."""
+    """Pure helpers shared by every app; installed for its template filters and path converters."""
 
     name = "lib"
+
+    def ready(self) -> None:
+        from lib.converters import CodeConverter, IdConverter
+
+        register_converter(IdConverter, "id")
+        register_converter(CodeConverter, "code")

@@ -16,10 +16,10 @@ from people.models import Province, Unit
 
 import_urls = [
     path("", views_admin.upload, name="upload"),
-    path("<int:pk>/", views_admin.preview, name="preview"),
-    path("<int:pk>/confirm/", views_admin.confirm, name="confirm"),
-    path("<int:pk>/status/", views_admin.status, name="status"),
-    path("<int:pk>/resume/", views_admin.resume, name="resume"),
+    path("<id:pk>/", views_admin.preview, name="preview"),
+    path("<id:pk>/confirm/", views_admin.confirm, name="confirm"),
+    path("<id:pk>/status/", views_admin.status, name="status"),
+    path("<id:pk>/resume/", views_admin.resume, name="resume"),
 ]
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,18 +10,16 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from lib.spreadsheets import safe_cell
+from lib.spreadsheets import CSV_TYPE, XLSX_TYPE, Sheet, csv_bytes, xlsx_bytes
 from quizzes.models import Attempt, QuestionKind
 from quizzes.statistics import QuizStatistics
 
 Table = tuple[list[str], list[list[Any]]]
 
 
-def _when(value: Any) -> str:
-    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
+def _when(value: datetime.datetime | None) -> datetime.datetime | None:
+    return timezone.localtime(value) if value else None
 
 
 def _number(value: float | None) -> float | str:
@@ -93,33 +90,13 @@ def questions_table(statistics: QuizStatistics) -> Table:
 
 def csv_response(filename: str, table: Table) -> HttpResponse:
     header, rows = table
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows([safe_cell(value) for value in row] for row in rows)
-    response = HttpResponse(
-        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
+    response = HttpResponse(csv_bytes(header, rows), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def xlsx_response(filename: str, sheets: Sequence[tuple[str, Table]]) -> HttpResponse:
-    workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
-    for title, (header, rows) in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        sheet.append(header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([safe_cell(value) for value in row])
-        sheet.freeze_panes = "A2"
-    output = io.BytesIO()
-    workbook.save(output)
-    response = HttpResponse(
-        output.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    content = xlsx_bytes([Sheet(title, header, rows) for title, (header, rows) in sheets])
+    response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -14,6 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage, Field
+from lib.forms import IdChoiceField
 from people.models import Level
 from training.models import Session
 
@@ -56,19 +57,19 @@ class ReportFilters:
 
 
 class FilterForm(forms.Form):
-    field = forms.ModelChoiceField(
+    field = IdChoiceField(
         queryset=Field.objects.order_by("sort_order", "name"),
         required=False,
         label=_("Field"),
         empty_label=_("All fields"),
     )
-    course = forms.ModelChoiceField(
+    course = IdChoiceField(
         queryset=CoursePage.objects.order_by("title"),
         required=False,
         label=_("Course"),
         empty_label=_("All courses"),
     )
-    session = forms.ModelChoiceField(
+    session = IdChoiceField(
         queryset=Session.objects.order_by("-created_at"),
         required=False,
         label=_("Session"),

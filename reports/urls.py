@@ -6,11 +6,11 @@ app_name = "reports"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("quan-ly/", views.dashboard, name="dashboard"),
-    path("quan-ly/tinh/<int:province_id>/", views.province, name="province"),
-    path("quan-ly/don-vi/<int:unit_id>/", views.unit, name="unit"),
-    path("quan-ly/hoc-vien/<int:user_id>/", views.person, name="person"),
-    path("quan-ly/khoa-hoc/<int:course_id>/", views.course, name="course"),
-    path("quan-ly/hoi-nghi/<int:session_id>/", views.session, name="session"),
+    path("quan-ly/tinh/<id:province_id>/", views.province, name="province"),
+    path("quan-ly/don-vi/<id:unit_id>/", views.unit, name="unit"),
+    path("quan-ly/hoc-vien/<id:user_id>/", views.person, name="person"),
+    path("quan-ly/khoa-hoc/<id:course_id>/", views.course, name="course"),
+    path("quan-ly/hoi-nghi/<id:session_id>/", views.session, name="session"),
     path("quan-ly/xuat/", views_exports.export, name="export"),
     path("quan-ly/xuat/<uuid:job_id>/", views_exports.export_job, name="export_job"),
     path(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from courses.models import DecentralisedTask, Field
+from lib.forms import IdChoiceField, IdMultipleChoiceField
 from lib.text import clean_text
 from people.models import Unit
 from training.models import Part, Session
@@ -66,7 +67,7 @@ class ParticipantReportForm(forms.Form):
 
 class WalkInForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
-    unit = forms.ModelChoiceField(
+    unit = IdChoiceField(
         label=_("Unit"),
         queryset=Unit.objects.none(),
         required=False,
@@ -75,7 +76,7 @@ class WalkInForm(forms.Form):
     unit_name = forms.CharField(label=_("Unit (as written)"), max_length=200, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    parts = forms.ModelMultipleChoiceField(
+    parts = IdMultipleChoiceField(
         label=_("Parts attended"),
         queryset=Part.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -104,10 +105,8 @@ class LinkWalkInForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    field = forms.ModelChoiceField(
-        label=pgettext_lazy("S&T field", "Field"), queryset=Field.objects.none()
-    )
-    task = forms.ModelChoiceField(
+    field = IdChoiceField(label=pgettext_lazy("S&T field", "Field"), queryset=Field.objects.none())
+    task = IdChoiceField(
         label=_("Decentralised task (optional)"),
         queryset=DecentralisedTask.objects.none(),
         required=False,
@@ -130,7 +129,7 @@ class QuestionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit = IdChoiceField(
         label=_("Responsible unit"),
         queryset=Unit.objects.filter(kind__in=[Unit.Kind.MINISTRY, Unit.Kind.MINISTRY_UNIT]),
     )

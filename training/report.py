@@ -5,17 +5,14 @@ Scoped through people.scope: a province manager sees their own province's row an
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
+from lib.spreadsheets import Sheet, xlsx_bytes
 from people.models import StaffProfile, User
 from people.roles import Role, has_role
 from people.scope import Reach, scope_of, scope_to, visible_provinces
@@ -138,46 +135,29 @@ def session_report(viewer: User | AnonymousUser, session: Session) -> SessionRep
 
 def report_workbook(report: SessionReport) -> bytes:
     """The report as an .xlsx file: one sheet by province, one sheet of people."""
-    book = Workbook(write_only=True)
-    bold = Font(bold=True)
-
-    def header(sheet: object, titles: list[str]) -> list[WriteOnlyCell]:
-        cells = []
-        for title in titles:
-            cell = WriteOnlyCell(sheet, value=title)  # type: ignore[arg-type]
-            cell.font = bold
-            cells.append(cell)
-        return cells
-
-    summary = book.create_sheet(_("By province")[:31])
-    summary.append([report.session.title])
-    summary.append(
-        header(
-            summary,
-            [_("Province"), _("Invited"), _("Registered"), _("Attended"), _("Passed the quiz")],
-        )
-    )
-    for row in [*report.rows, report.total]:
-        summary.append([row.name, row.invited, row.registered, row.attended, row.passed])
-    people = book.create_sheet(_("People")[:31])
-    people.append(
-        header(
-            people,
-            [
-                _("Full name"),
-                _("Unit"),
-                _("Province"),
-                _("E-mail"),
-                _("Registration"),
-                _("Attendance (%)"),
-                _("Attendance reached"),
-                _("Passed the quiz"),
-            ],
-        )
-    )
     yes, no = _("Yes"), _("No")
-    for person in report.people:
-        people.append(
+    summary = Sheet(
+        _("By province"),
+        [_("Province"), _("Invited"), _("Registered"), _("Attended"), _("Passed the quiz")],
+        [
+            [row.name, row.invited, row.registered, row.attended, row.passed]
+            for row in [*report.rows, report.total]
+        ],
+        caption=report.session.title,
+    )
+    people = Sheet(
+        _("People"),
+        [
+            _("Full name"),
+            _("Unit"),
+            _("Province"),
+            _("E-mail"),
+            _("Registration"),
+            _("Attendance (%)"),
+            _("Attendance reached"),
+            _("Passed the quiz"),
+        ],
+        [
             [
                 person.name,
                 person.unit,
@@ -188,7 +168,7 @@ def report_workbook(report: SessionReport) -> bytes:
                 yes if person.attendance_met else no,
                 yes if person.passed else no,
             ]
-        )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+            for person in report.people
+        ],
+    )
+    return xlsx_bytes([summary, people])

@@ -57,10 +57,11 @@ class CourseIndexPage(Page):
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from courses import selectors
         from courses.models.catalogue import Field
+        from lib.params import text_param
 
         context = super().get_context(request, *args, **kwargs)
-        query = request.GET.get("q", "")[:100]
-        field = Field.objects.filter(slug=request.GET.get("linh-vuc", "")[:60]).first()
+        query = text_param(request.GET.get("q"))
+        field = Field.objects.filter(slug=text_param(request.GET.get("linh-vuc"), 60)).first()
         context.update(
             query=query,
             selected_field=field,

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
 
 from quizzes.h5p import selectors, services
-from quizzes.h5p.models import H5PContent
+from quizzes.h5p.models import H5PContent, H5PLibrary
 from quizzes.h5p.validate import PackageRejected, Problem
 from quizzes.h5p.validate.problems import megabytes
 
@@ -132,6 +132,7 @@ def libraries(request: HttpRequest) -> HttpResponse:
 @approver_required
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    get_object_or_404(H5PLibrary, pk=pk)  # an unknown library is a 404, not a 500
     library = services.approve_library(pk, request.user)  # type: ignore[arg-type]
     messages.success(request, _("%(library)s may now be played.") % {"library": str(library)})
     target = request.POST.get("next", "")

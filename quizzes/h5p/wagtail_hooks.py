@@ -12,9 +12,9 @@ from quizzes.h5p import services, views_admin
 
 admin_urls = [
     path("", views_admin.index, name="index"),
-    path("<int:pk>/", views_admin.detail, name="detail"),
+    path("<id:pk>/", views_admin.detail, name="detail"),
     path("libraries/", views_admin.libraries, name="libraries"),
-    path("libraries/<int:pk>/approve/", views_admin.approve, name="approve"),
+    path("libraries/<id:pk>/approve/", views_admin.approve, name="approve"),
 ]
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from lib.params import text_param
 from training import codes, selectors, services
 from training.errors import AlreadyCheckedIn, TrainingError
 from training.forms import ParticipantReportForm, ScanForm
@@ -113,7 +114,7 @@ def roster(request: HttpRequest, part_id: int) -> HttpResponse:
         else:
             messages.success(request, _("%(count)s marks saved.") % {"count": changed})
         return redirect("training:roster", part_id=part.pk)
-    query = request.GET.get("q", "")[:100]
+    query = text_param(request.GET.get("q"))
     rows = selectors.roster(part, query=query)
     return render(
         request,

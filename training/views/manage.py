@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lib.params import id_list, id_param, text_param
+from lib.spreadsheets import XLSX_TYPE
 from people.models import User
 from training import selectors, services
 from training.errors import TrainingError
@@ -45,7 +47,7 @@ def bulk_register(request: HttpRequest, pk: int) -> HttpResponse:
     actor = acting_user(request)
     session = selectors.session_for(actor, pk)
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("people") if v.isdigit()]
+        ids = id_list(request.POST.getlist("people"))
         if not ids:
             messages.error(request, _("Tick at least one person."))
             return redirect("training:bulk_register", pk=pk)
@@ -74,7 +76,7 @@ def bulk_register(request: HttpRequest, pk: int) -> HttpResponse:
                     % {"names": ", ".join(result.refused)},
                 )
         return redirect("training:bulk_register", pk=pk)
-    query = request.GET.get("q", "")[:100]
+    query = text_param(request.GET.get("q"))
     return render(
         request,
         "training/bulk_register.html",
@@ -92,9 +94,11 @@ def approvals(request: HttpRequest, pk: int) -> HttpResponse:
     actor = acting_user(request)
     session = selectors.session_for(actor, pk)
     if request.method == "POST":
-        registration = get_object_or_404(
-            Registration, pk=request.POST.get("registration", "0"), session=session
-        )
+        registration_id = id_param(request.POST.get("registration"))
+        if registration_id is None:
+            messages.error(request, _("Choose a registration from the list."))
+            return redirect("training:approvals", pk=pk)
+        registration = get_object_or_404(Registration, pk=registration_id, session=session)
         try:
             decided = services.decide_registration(
                 actor, registration, approve=request.POST.get("decision") == "approve"
@@ -192,9 +196,6 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = acting_user(request)
     session = selectors.session_for(viewer, pk)
     content = report_workbook(session_report(viewer, session))
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="bao-cao-hoi-nghi-{session.pk}.xlsx"'
     return response

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from courses.models import Field
+from lib.params import text_param
 from people.models import Unit
 from training import selectors, services
 from training.access import can_answer_for, can_moderate
@@ -166,8 +167,8 @@ def host_json(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def faq(request: HttpRequest) -> HttpResponse:
-    field = Field.objects.filter(slug=request.GET.get("linh-vuc", "")[:60]).first()
-    query = request.GET.get("q", "")[:100]
+    field = Field.objects.filter(slug=text_param(request.GET.get("linh-vuc"), 60)).first()
+    query = text_param(request.GET.get("q"))
     return render(
         request,
         "training/faq.html",
