@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from certificates.defaults import ensure_default_template
-from courses.setup import ensure_structure
+from courses.setup import ensure_structure, sync_site_address
 from courses.taskcatalogue import load_task_catalogue
 from people.organisation import load_organisation
 from quizzes.h5p.permissions import ensure_permissions as grant_h5p_permissions
@@ -38,4 +38,7 @@ class Command(BaseCommand):
         grant_session_permissions()
         grant_report_permissions()
         ensure_default_template()
-        self.stdout.write("Site, role groups, permissions and approval workflow: ready.")
+        self.stdout.write("Role groups, permissions and approval workflow: ready.")
+        site = sync_site_address()
+        if site is not None:
+            self.stdout.write(f"Wagtail site: {site.root_url} (from SITE_URL).")
