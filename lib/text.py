@@ -40,11 +40,12 @@ def _is_subsequence(short: str, long: str) -> bool:
 
 
 def is_lossy_slug(slug: str, title: str) -> bool:
-    """Whether `slug` is `title` with the accented letters dropped rather than folded.
+    """Whether `slug` is `title` with accented letters dropped rather than folded.
 
     That is what a slugifier unaware of Vietnamese makes ("thc-hanh-djn" for "Thực hành đơn",
-    Wagtail writing đ as "dj"): the same words in order, each keeping only some of its letters,
-    where a word of one or two letters ("ở") may vanish. Empty slugs count as lossy.
+    Wagtail writing đ as "dj"): the title's words in order, some of them missing letters, where
+    a word of one or two letters ("ở") may vanish. A slug that only leaves out short words was
+    chosen, not mangled. Empty slugs count as lossy.
     """
     good = slug_of(title)
     if not slug:
@@ -52,12 +53,14 @@ def is_lossy_slug(slug: str, title: str) -> bool:
     if slug == good or not good:
         return False
     words = iter(good.split("-"))
+    shortened = False
     for kept in slug.replace("dj", "d").split("-"):
         for word in words:
             if kept and _is_subsequence(kept, word):
+                shortened = shortened or kept != word
                 break
             if len(word) > 2:
                 return False
         else:
             return False
-    return all(len(word) <= 2 for word in words)
+    return shortened and all(len(word) <= 2 for word in words)

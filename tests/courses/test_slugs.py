@@ -43,6 +43,8 @@ def test_slug_of_folds_and_keeps_only_ascii_words():
         (FOLDED, False),
         ("tra-cuu-don", False),
         ("thuc-hanh-shcn", False),
+        ("thc-hanh-tra-cu-djn-hu-cong-nghip", True),
+        ("thuc-hanh-tra-cuu-don-huu-cong-nghiep", False),
     ],
 )
 def test_lossy_slugs_are_told_from_chosen_ones(slug, lossy):
