@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -49,9 +50,35 @@ def test_site_url_follows_the_port_unless_set():
     assert _settings_value("SITE_URL", **given) == "https://taphuan.example.vn"
 
 
-def test_makefile_exports_the_port_to_the_settings():
+@pytest.mark.skipif(shutil.which("make") is None, reason="GNU make is not installed")
+@pytest.mark.skipif((ROOT / ".env").exists(), reason="a local .env may set SITE_URL")
+def test_make_run_on_another_port_gives_the_settings_that_port():
+    show = (
+        "show-site:\n\t@$(PY) -c "
+        "'import config.settings.dev as s; print(s.SITE_URL, s.WAGTAILADMIN_BASE_URL)'\n"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "PORT"}}
+    done = subprocess.run(
+        [
+            "make",
+            "-s",
+            "-f",
+            "Makefile",
+            "-f",
+            "-",
+            "show-site",
+            "PORT=8765",
+            f"PY={sys.executable}",
+        ],
+        input=show,
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == ["http://127.0.0.1:8765"] * 2
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "PORT ?= 8000" in makefile and "\nexport PORT\n" in makefile
     assert "runserver 127.0.0.1:$(PORT)" in makefile
 
 
