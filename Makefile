@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The settings derive SITE_URL (links in QR codes, e-mails, the Wagtail site) from PORT unless set.
+export PORT
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test install assets messages translations migrate seed lint check bench clean

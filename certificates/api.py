@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
 
-from certificates import credentials, selectors
+from certificates import selectors
 
 router = Router(tags=["certificates"])
 
@@ -29,7 +29,10 @@ class MyCertificateOut(Schema):
 
 @router.get("/certificates/", response=list[MyCertificateOut], url_name="me_certificates")
 def my_certificates(request: HttpRequest) -> list[MyCertificateOut]:
-    """The learner's certificates: status (valid, expired, revoked, superseded) and links."""
+    """The learner's certificates: status (valid, expired, revoked, superseded) and links.
+
+    `verify_url` is the one printed and encoded in the certificate's QR code when it was issued.
+    """
     return [
         MyCertificateOut(
             code=c.code,
@@ -40,8 +43,11 @@ def my_certificates(request: HttpRequest) -> list[MyCertificateOut]:
             issued_at=c.issued_at,
             valid_until=c.valid_until,
             verify_url=str(c.snapshot.get("verify_url", "")),
-            pdf_url=credentials.absolute(reverse("certificates:download", args=[c.code])),
-            credential_url=credentials.credential_url(c.code),
+            # Links for this client: built from the request, so they answer where it was asked.
+            pdf_url=request.build_absolute_uri(reverse("certificates:download", args=[c.code])),
+            credential_url=request.build_absolute_uri(
+                reverse("certificates:credential", args=[c.code])
+            ),
             superseded_by=c.superseded_by.code if c.superseded_by else None,
         )
         for c in selectors.my_certificates(request.user)  # type: ignore[arg-type]

@@ -22,6 +22,15 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self) -> None:
+        from django.db import models
+        from wagtail.admin.forms.models import register_form_field_override
+
         from courses import receivers  # noqa: F401
+        from courses.slugs import VietnameseSlugInput
+
+        # Every slug field in the admin (pages, snippets) folds Vietnamese letters as typed.
+        register_form_field_override(
+            models.SlugField, override={"widget": VietnameseSlugInput}, exact_class=True
+        )
 
         post_migrate.connect(_ensure_structure, dispatch_uid="courses-structure")

@@ -7,6 +7,8 @@ approval workflow. Every step is idempotent.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -87,6 +89,21 @@ def _permission(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def site_address() -> tuple[str, int]:
+    """The host name and port of SITE_URL, where Wagtail's links (moderation e-mails) point."""
+    url = urlsplit(settings.SITE_URL)
+    return url.hostname or "localhost", url.port or (443 if url.scheme == "https" else 80)
+
+
+def sync_site_address() -> Site | None:
+    """Point the default Wagtail site at SITE_URL's host and port (idempotent)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None and (site.hostname, site.port) != site_address():
+        site.hostname, site.port = site_address()
+        site.save()
+    return site
+
+
 def ensure_site() -> CourseIndexPage:
     """Create the home page and the catalogue once, and point the default site at them."""
     home = HomePage.objects.first()
@@ -106,8 +123,10 @@ def ensure_site() -> CourseIndexPage:
         home = root.add_child(instance=HomePage(title="Tập huấn KH&CN", slug="trang-chu"))
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
+            hostname, port = site_address()
             Site.objects.create(
-                hostname="localhost",
+                hostname=hostname,
+                port=port,
                 root_page=home,
                 is_default_site=True,
                 site_name="Tập huấn KH&CN",

@@ -222,7 +222,10 @@ CACHES = {
 WAGTAIL_SITE_NAME = "Tập huấn KH&CN"
 # ASCII slugs: Vietnamese URLs survive being pasted into chat apps and SMS.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
-WAGTAILADMIN_BASE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Unset, it follows the port `make run PORT=…` serves on, so QR codes and e-mails reach the server.
+WAGTAILADMIN_BASE_URL = env.str(
+    "SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}"
+)
 SITE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "zip"]

@@ -1,7 +1,7 @@
-"""Load the Vietnamese demo catalogue (fields, task cards, courses) from the JSON beside this file.
+"""Load the Vietnamese demo courses from the JSON beside this file (needs the task catalogue).
 
-Idempotent: fields and task cards are refreshed, pages that already exist (matched by slug under
-the same parent) are left as trainers may have edited them.
+Idempotent: pages that already exist (matched by slug under the same parent) are left as
+trainers may have edited them.
 """
 
 from __future__ import annotations
@@ -22,55 +22,16 @@ from courses.models import (
     ModulePage,
 )
 from courses.setup import ensure_site
+from courses.taskcatalogue import load_fields, load_tasks
 from people.models import Unit
 
 DEMO_DIR = Path(__file__).resolve().parent
-
-FIELDS: list[tuple[str, str, str]] = [
-    ("tieu-chuan-do-luong-chat-luong", "Tiêu chuẩn – đo lường – chất lượng", "TCĐLCL"),
-    ("so-huu-tri-tue", "Sở hữu trí tuệ", "SHTT"),
-    ("an-toan-buc-xa-hat-nhan", "An toàn bức xạ và hạt nhân", "ATBXHN"),
-    ("tan-so-vo-tuyen-dien", "Tần số vô tuyến điện", "Tần số"),
-    ("buu-chinh-vien-thong", "Bưu chính, viễn thông", "BCVT"),
-    ("doi-moi-sang-tao", "Đổi mới sáng tạo", "ĐMST"),
-    ("chuyen-doi-so", "Chuyển đổi số", "CĐS"),
-    ("nhiem-vu-khcn", "Quản lý nhiệm vụ KH&CN địa phương", "Nhiệm vụ KH&CN"),
-]
 
 
 def _read(name: str) -> list[dict[str, Any]]:
     with open(DEMO_DIR / name, encoding="utf-8") as handle:
         data: list[dict[str, Any]] = json.load(handle)
     return data
-
-
-def load_fields() -> dict[str, Field]:
-    fields = {}
-    for order, (slug, name, short) in enumerate(FIELDS):
-        fields[slug], _ = Field.objects.update_or_create(
-            slug=slug, defaults={"name": name, "short_name": short, "sort_order": order}
-        )
-    return fields
-
-
-def load_tasks(fields: dict[str, Field]) -> dict[str, DecentralisedTask]:
-    tasks = {}
-    for item in _read("tasks.json"):
-        task, _ = DecentralisedTask.objects.update_or_create(
-            code=item["code"].upper(),
-            defaults={
-                "name": item["name"],
-                "field": fields[item["field"]],
-                "legal_basis": item["legal_basis"],
-                "from_level": item.get("from_level", "bo"),
-                "to_level": item["to_level"],
-                "kind": item["kind"],
-                "processing_time": item.get("processing_time", ""),
-                "description": item.get("description", ""),
-            },
-        )
-        tasks[task.code] = task
-    return tasks
 
 
 def _block(block: dict[str, Any], tasks: dict[str, DecentralisedTask]) -> dict[str, Any]:
@@ -144,5 +105,4 @@ def load_demo_catalogue() -> dict[str, int]:
     catalogue = ensure_site()
     fields = load_fields()
     tasks = load_tasks(fields)
-    pages = load_courses(fields, tasks, catalogue)
-    return {"fields": len(fields), "tasks": len(tasks), "pages_created": pages}
+    return {"pages_created": load_courses(fields, tasks, catalogue)}

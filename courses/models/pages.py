@@ -16,10 +16,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import LessonBodyBlock
+from courses.slugs import FoldedSlugMixin
 from lib.text import fold
 
 
-class HomePage(Page):
+class HomePage(FoldedSlugMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -40,7 +41,7 @@ class HomePage(Page):
         return context
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(FoldedSlugMixin, Page):
     """The catalogue at /khoa-hoc/, filtered by field and searched accent-insensitively."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -76,7 +77,7 @@ class CompletionRule(models.TextChoices):
     PERCENT = "percent", _("A share of lessons done")
 
 
-class CoursePage(RoutablePageMixin, Page):
+class CoursePage(RoutablePageMixin, FoldedSlugMixin, Page):
     field = models.ForeignKey(
         "courses.Field",
         verbose_name=pgettext_lazy("S&T field", "field"),
@@ -158,7 +159,7 @@ class CoursePage(RoutablePageMixin, Page):
         return enrol(request, self)
 
 
-class ModulePage(Page):
+class ModulePage(FoldedSlugMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -179,7 +180,7 @@ class ModulePage(Page):
         return context
 
 
-class LessonPage(RoutablePageMixin, Page):
+class LessonPage(RoutablePageMixin, FoldedSlugMixin, Page):
     """A unit of learning. Subclasses done by an activity (a quiz, H5P) set
     `manual_completion = False` and complete the lesson through courses.services."""
 

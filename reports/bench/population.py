@@ -25,7 +25,6 @@ from django.utils import timezone
 from certificates.codes import ALPHABET, CODE_LENGTH, format_serial
 from certificates.models import Certificate, CertificateStatus, SerialCounter
 from certificates.targets import snapshot_sha256
-from courses.demo.load import load_fields
 from courses.models import (
     CourseIndexPage,
     CoursePage,
@@ -35,6 +34,7 @@ from courses.models import (
     ModulePage,
 )
 from courses.setup import ensure_site
+from courses.taskcatalogue import load_fields
 from lib.text import fold
 from people.models import Province, StaffProfile, Unit, User
 from people.organisation import load_organisation

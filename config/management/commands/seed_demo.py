@@ -1,10 +1,12 @@
-"""Load the Vietnamese demo: organisation, catalogue and (in development) demo accounts."""
+"""Load the Vietnamese demo on top of `bootstrap`: courses, a quiz and (in development) accounts,
+sessions, certificates and an H5P activity."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from certificates.demo import issue_demo_certificates
@@ -13,15 +15,15 @@ from courses.models import CoursePage, LessonPage
 from courses.services import complete_lesson, enrol
 from people.demo import ensure_demo_users
 from people.models import User
-from people.organisation import load_organisation
 from quizzes.demo import load_demo_quiz
+from quizzes.h5p.demo import load_demo_h5p
 from reports.demo import load_demo_population
 from reports.services import rebuild_facts
 from training.demo import load_demo_sessions
 
 
 class Command(BaseCommand):
-    help = "Load the demo organisation, catalogue and accounts (idempotent)."
+    help = "Run bootstrap, then load the demo courses, quiz and accounts (idempotent)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -31,15 +33,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        counts = load_organisation()
-        self.stdout.write(
-            f"Organisation: {counts['provinces']} provinces, {counts['units']} units."
-        )
+        call_command("bootstrap", stdout=self.stdout, verbosity=options["verbosity"])
         catalogue = load_demo_catalogue()
-        self.stdout.write(
-            f"Catalogue: {catalogue['fields']} fields, {catalogue['tasks']} task cards, "
-            f"{catalogue['pages_created']} new pages."
-        )
+        self.stdout.write(f"Demo courses: {catalogue['pages_created']} new pages.")
         quiz = load_demo_quiz()
         self.stdout.write(f"Quiz bank: {quiz['questions']} questions in the demo quiz.")
         if not (settings.DEBUG or options["force"]):
@@ -47,6 +43,9 @@ class Command(BaseCommand):
             return
         users = ensure_demo_users()
         self._start_learner(User.objects.get(username="hocvien"))
+        activity = load_demo_h5p(approver=User.objects.get(username="admin"))
+        if activity is not None:
+            self.stdout.write(f"H5P activity: “{activity.title}” at {activity.url}.")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts: {len(users)} (password demo12345)."))
         self.stdout.write(f"Demo learners across the provinces: {load_demo_population()}.")
         sessions = load_demo_sessions()
