@@ -172,7 +172,9 @@ def test_the_percentage_is_weighted_by_the_length_of_each_part():
     trainer = make_person(Role.TRAINER)
     learner = make_person()
     registration = confirm(session, learner)
-    services.mark_roster(trainer, long_part, {learner.pk: AttendanceStatus.PRESENT})
+    services.mark_roster(
+        trainer, long_part, {learner.pk: AttendanceStatus.PRESENT}, now=long_part.starts_at
+    )
     registration.refresh_from_db()
     assert (registration.attended_minutes, registration.attendance_percent) == (180, 75)
 
@@ -271,3 +273,27 @@ def test_changing_a_part_recomputes_everyone(running, django_capture_on_commit_c
         second.delete()
     registration.refresh_from_db()
     assert registration.attendance_percent == 100
+
+
+def test_the_roster_refuses_marks_outside_the_sessions_days(running):
+    session, part, trainer = running
+    learner = make_person()
+    confirm(session, learner)
+    day_before = part.starts_at - datetime.timedelta(days=1)
+    week_after = part.ends_at + datetime.timedelta(days=7)
+    for when in (day_before, week_after):
+        with pytest.raises(TrainingError, match="Nothing was saved"):
+            services.mark_roster(trainer, part, {learner.pk: AttendanceStatus.PRESENT}, now=when)
+    assert not Attendance.objects.exists()
+    later_today = part.ends_at + datetime.timedelta(minutes=30)
+    services.mark_roster(trainer, part, {learner.pk: AttendanceStatus.PRESENT}, now=later_today)
+    assert Attendance.objects.filter(part=part, user=learner).exists()
+
+
+def test_a_future_part_cannot_be_marked_before_its_day():
+    session = make_session(parts=1)
+    trainer, learner = make_person(Role.TRAINER), make_person()
+    confirm(session, learner)
+    with pytest.raises(TrainingError):
+        services.mark_roster(trainer, session.parts.get(), {learner.pk: AttendanceStatus.PRESENT})
+    assert not Attendance.objects.exists()
