@@ -12,6 +12,7 @@ from django.utils import timezone
 from courses import selectors
 from courses.models import CompletionRule, CoursePage, Enrolment, LessonCompletion, LessonPage
 from courses.signals import course_completed, enrolled, lesson_completed, progress_changed
+from lib.percent import rounded_percent
 from people.models import Province, StaffProfile, Unit, User
 from people.roles import Role, has_role
 from people.scope import Reach, scope_of, scope_to
@@ -37,7 +38,7 @@ def _apply_progress(enrolment: Enrolment, done: int, total: int) -> bool:
     """Write counts and % onto `enrolment`; return True when it has just become complete."""
     enrolment.lessons_done = min(done, total)
     enrolment.lessons_total = total
-    enrolment.progress_percent = (enrolment.lessons_done * 100 // total) if total else 0
+    enrolment.progress_percent = rounded_percent(enrolment.lessons_done, total)
     if enrolment.completed_at is None and _is_satisfied(enrolment.course, done, total):
         enrolment.completed_at = timezone.now()
         return True

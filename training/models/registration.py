@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.percent import reaches
+
 
 class RegistrationStatus(models.TextChoices):
     PENDING = "cho_duyet", _("Awaiting approval")
@@ -74,6 +76,9 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     attended_minutes = models.PositiveIntegerField(_("minutes attended"), default=0)
     attendance_percent = models.PositiveSmallIntegerField(_("attendance (%)"), default=0)
+    # The session's length when attendance was last computed: thresholds compare the exact
+    # share attended_minutes / session_minutes, never the rounded percent shown.
+    session_minutes = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -97,12 +102,19 @@ class Registration(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
+    def reaches(self, threshold: int) -> bool:
+        """Whether the attended share is at least `threshold` percent, compared exactly."""
+        if self.session_minutes:
+            return reaches(self.attended_minutes, self.session_minutes, threshold)
+        # Computed before session_minutes was stored: the percent then kept was truncated,
+        # which compares exactly against a whole threshold.
+        return self.attendance_percent >= threshold
+
     @property
     def attendance_met(self) -> bool:
-        """Whether the stored attendance reaches the session's threshold for a certificate."""
-        return (
-            self.status == RegistrationStatus.CONFIRMED
-            and self.attendance_percent >= self.session.attendance_threshold
+        """Whether the attendance reaches the session's threshold for a certificate."""
+        return self.status == RegistrationStatus.CONFIRMED and self.reaches(
+            self.session.attendance_threshold
         )
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lib.percent import rounded_percent
 from people.models import User
 from training import codes
 from training.access import can_run_sessions
@@ -81,8 +82,11 @@ def recompute_attendance(registration: Registration) -> Registration:
     )
     minutes = sum(part.minutes for part in parts if part.pk in attended)
     registration.attended_minutes = minutes
-    registration.attendance_percent = min(minutes * 100 // total, 100) if total else 0
-    registration.save(update_fields=["attended_minutes", "attendance_percent", "updated_at"])
+    registration.session_minutes = total
+    registration.attendance_percent = rounded_percent(minutes, total)
+    registration.save(
+        update_fields=["attended_minutes", "session_minutes", "attendance_percent", "updated_at"]
+    )
     participation_changed.send(
         sender=Registration, session_id=registration.session_id, user_id=registration.user_id
     )
