@@ -216,6 +216,25 @@ def voted_ids(user: User | AnonymousUser, questions: list[Question]) -> set[int]
     )
 
 
+def sessions_to_ask_about(user: User | AnonymousUser) -> QuerySet[Session]:
+    """Sessions a question from the main Q&A page may be tied to: listed ones the viewer sees."""
+    sessions = Session.objects.filter(status__in=LISTED_STATUSES)
+    if not can_run_sessions(user):
+        if not user.is_authenticated:
+            return sessions.none()
+        sessions = sessions.filter(_invited_filter(user))  # type: ignore[arg-type]
+    return sessions.order_by("-created_at", "-pk")
+
+
+def questions_to_moderate() -> QuerySet[Question]:
+    """Questions asked outside any session that still wait for a moderator."""
+    return (
+        Question.objects.filter(session__isnull=True, status__in=OPEN_STATUSES)
+        .select_related("field", "task", "assigned_unit", "author__profile__unit")
+        .order_by("-vote_count", "created_at")
+    )
+
+
 def faq(*, field: Field | None = None, query: str = "") -> QuerySet[Question]:
     """Answered questions, searchable accent-insensitively, optionally in one field."""
     answered = Question.objects.filter(status=QuestionStatus.ANSWERED).select_related(
