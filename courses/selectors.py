@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,12 +10,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from wagtail.models import Page, ReferenceIndex
 
 from courses.models import (
     CoursePage,
     DecentralisedTask,
     Enrolment,
+    EnrolmentBatch,
     Field,
     LessonCompletion,
     LessonPage,
@@ -206,3 +209,16 @@ def lessons_citing(task: DecentralisedTask) -> QuerySet[LessonPage]:
         .values_list("object_id", flat=True)
     )
     return LessonPage.objects.live().public().filter(pk__in=[int(pk) for pk in page_ids])
+
+
+def undoable_batches(actor: User, now: datetime.datetime | None = None) -> list[EnrolmentBatch]:
+    """The actor's bulk enrolments that can still be undone today (Vietnam time)."""
+    now = now or timezone.now()
+    start = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
+    )
+    return list(
+        EnrolmentBatch.objects.filter(
+            actor=actor, undone_at__isnull=True, created_at__gte=start, created_count__gt=0
+        ).select_related("course")
+    )
