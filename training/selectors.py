@@ -25,6 +25,7 @@ from training.models import (
     QuestionStatus,
     QuestionVote,
     Registration,
+    RegistrationBatch,
     RegistrationStatus,
     Session,
     SessionStatus,
@@ -258,3 +259,13 @@ def questions_to_answer(user: User) -> QuerySet[Question]:
     if profile is None:
         return assigned.none()
     return assigned.filter(assigned_unit_id=profile.unit_id).order_by("-vote_count", "created_at")
+
+
+def undoable_registration_batches(user: User, session: Session) -> list[RegistrationBatch]:
+    """The viewer's bulk registrations for `session` that can still be undone today."""
+    start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    return list(
+        RegistrationBatch.objects.filter(
+            actor=user, session=session, undone_at__isnull=True, created_at__gte=start
+        )
+    )

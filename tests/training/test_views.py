@@ -209,8 +209,17 @@ def test_managers_register_staff_approve_and_read_the_report(client, world):
     client.force_login(manager)
     page = client.get(reverse("training:bulk_register", args=[session.pk]))
     assert learner.profile.full_name.encode() in page.content
-    client.post(reverse("training:bulk_register", args=[session.pk]), {"people": [learner.pk]})
+    url = reverse("training:bulk_register", args=[session.pk])
+    preview = client.post(url, {"people": [learner.pk]})
+    assert preview.status_code == 200 and not Registration.objects.exists()
+    page = preview.content.decode()
+    assert "Sẽ đăng ký 1 người" in page and learner.profile.unit.name in page
+    assert 'name="confirmed" value="1"' in page
+    client.post(url, {"people": [learner.pk], "confirmed": "1"})
     assert Registration.objects.get(user=learner).status == RegistrationStatus.CONFIRMED
+    batch = Registration.objects.get(user=learner).batch
+    undo_url = reverse("training:undo_bulk_register", args=[session.pk, batch.pk])
+    assert undo_url in client.get(url).content.decode()
     assert client.get(reverse("training:approvals", args=[session.pk])).status_code == 200
     report = client.get(reverse("training:report", args=[session.pk]))
     assert report.status_code == 200 and b"province-row" in report.content

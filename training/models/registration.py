@@ -30,6 +30,29 @@ class RegistrationSource(models.TextChoices):
     WALK_IN = "walk_in", _("Walk-in")
 
 
+class RegistrationBatch(models.Model):
+    """One bulk registration by a manager: what it created, so that it can be undone that day."""
+
+    session = models.ForeignKey(
+        "training.Session", on_delete=models.CASCADE, related_name="registration_batches"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registration_batches"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_count = models.PositiveIntegerField(default=0)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    removed_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("bulk registration")
+        verbose_name_plural = _("bulk registrations")
+
+    def __str__(self) -> str:
+        return f"{self.session} · {self.created_at:%d/%m/%Y %H:%M}"
+
+
 class Registration(models.Model):
     """One person's place in one session, with their stored attendance."""
 
@@ -79,6 +102,15 @@ class Registration(models.Model):
     # The session's length when attendance was last computed: thresholds compare the exact
     # share attended_minutes / session_minutes, never the rounded percent shown.
     session_minutes = models.PositiveIntegerField(default=0, editable=False)
+    # Set only on registrations a bulk registration created, never on revived ones.
+    batch = models.ForeignKey(
+        RegistrationBatch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
