@@ -61,3 +61,9 @@ def take_serials(counter: SerialCounter, count: int) -> list[tuple[int, str]]:
     counter.last += count
     counter.save(update_fields=["last"])
     return [(seq, format_serial(seq, counter.year)) for seq in range(first, first + count)]
+
+
+def expected_serial(year: int) -> str:
+    """The serial the next certificate of `year` would take: a preview, not a reservation."""
+    last = SerialCounter.objects.filter(year=year).values_list("last", flat=True).first() or 0
+    return format_serial(last + 1, year)

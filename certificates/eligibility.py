@@ -82,7 +82,7 @@ def _missing_for(
             missing.append(_("Not registered for the session"))
         elif registration.status != RegistrationStatus.CONFIRMED:
             missing.append(_("Registration not confirmed"))
-        elif registration.attendance_percent < threshold:
+        elif not registration.reaches(threshold):
             missing.append(
                 _("Attendance %(percent)s%% is below the required %(threshold)s%%")
                 % {"percent": registration.attendance_percent, "threshold": threshold}

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,14 +14,16 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from certificates import selectors, services
+from certificates import codes, selectors, services
 from certificates.eligibility import people_for, standings
 from certificates.errors import CertificateError
 from certificates.forms import BulkIssueForm, DecisionForm, ExportForm, ReasonForm, WithdrawForm
-from certificates.models import CertificateJob, CertificateRule, JobStatus
+from certificates.models import CertificateJob, CertificateRule, JobStatus, OverrideDecision
 from certificates.targets import Target, rule_for
 from lib.params import text_param
 from training.models import Session
@@ -68,6 +71,33 @@ def session_rule(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("certificates:manage_rule", pk=rule.pk)
 
 
+def _confirm_issue(
+    request: HttpRequest,
+    *,
+    person: Any,
+    achievement: str,
+    reason: str,
+    carry: list[tuple[str, object]],
+    back_url: str,
+) -> HttpResponse | None:
+    """The page asking to confirm a numbered certificate by hand, or None once confirmed."""
+    if request.POST.get("confirmed") == "1":
+        return None
+    return render(
+        request,
+        "certificates/manage/confirm_issue.html",
+        {
+            "person": person,
+            "achievement": achievement,
+            "reason": reason,
+            "pattern": settings.CERTIFICATE_SERIAL_PATTERN,
+            "expected": codes.expected_serial(timezone.localdate().year),
+            "carry": carry,
+            "back_url": back_url,
+        },
+    )
+
+
 def _rule_context(request: HttpRequest, rule: CertificateRule) -> dict[str, Any]:
     people = list(people_for(rule, request.user))
     rows = standings(rule, people)
@@ -108,6 +138,24 @@ def _rule_action(request: HttpRequest, rule: CertificateRule) -> HttpResponse:
         elif action == "decide":
             decision = DecisionForm(request.POST, people=people)
             if decision.is_valid():
+                data = decision.cleaned_data
+                # A grant under an automatic rule issues a numbered certificate at once.
+                if data["decision"] == OverrideDecision.GRANT and rule.auto_issue:
+                    asking = _confirm_issue(
+                        request,
+                        person=data["person"],
+                        achievement=str(rule),
+                        reason=data["reason"],
+                        carry=[
+                            ("action", "decide"),
+                            ("person", data["person"].pk),
+                            ("decision", data["decision"]),
+                            ("reason", data["reason"]),
+                        ],
+                        back_url=reverse("certificates:manage_rule", args=[rule.pk]),
+                    )
+                    if asking is not None:
+                        return asking
                 services.decide(
                     rule,
                     decision.cleaned_data["person"],
@@ -157,6 +205,21 @@ def certificate_detail(request: HttpRequest, code: str) -> HttpResponse:
                     messages.success(request, _("The certificate is revoked."))
                     return redirect("certificates:manage_certificate", code=certificate.code)
                 if action == "reissue":
+                    asking = _confirm_issue(
+                        request,
+                        person=certificate.person,
+                        achievement=certificate.snapshot.get("achievement_title", ""),
+                        reason=form.cleaned_data["reason"],
+                        carry=[
+                            ("action", "reissue"),
+                            ("reissue-reason", form.cleaned_data["reason"]),
+                        ],
+                        back_url=reverse(
+                            "certificates:manage_certificate", args=[certificate.code]
+                        ),
+                    )
+                    if asking is not None:
+                        return asking
                     new = services.reissue_certificate(
                         certificate,
                         by=request.user,  # type: ignore[arg-type]

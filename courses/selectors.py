@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,12 +10,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from wagtail.models import Page, ReferenceIndex
 
 from courses.models import (
     CoursePage,
     DecentralisedTask,
     Enrolment,
+    EnrolmentBatch,
     Field,
     LessonCompletion,
     LessonPage,
@@ -24,15 +27,50 @@ from lib.text import fold
 from people.models import User
 from people.scope import scope_to
 
+# How much a query word found in each part of a course counts towards its rank.
+TITLE_WEIGHT, SUMMARY_WEIGHT, OTHER_WEIGHT = 4, 2, 1
 
-def catalogue(*, query: str = "", field: Field | None = None) -> QuerySet[CoursePage]:
-    """Published courses, optionally in one field and matching every word of `query`."""
+
+def relevance(course: CoursePage, words: list[str]) -> int:
+    """A course's score for folded query `words`: title matches before summary before the rest.
+
+    The whole query found as a phrase counts once more, so "chuyen doi so" in a title outranks
+    the three words scattered through it.
+    """
+    title, summary = fold(course.title), fold(course.summary)
+    score = 0
+    for word in words:
+        if word in title:
+            score += TITLE_WEIGHT
+        elif word in summary:
+            score += SUMMARY_WEIGHT
+        else:
+            score += OTHER_WEIGHT
+    phrase = " ".join(words)
+    if len(words) > 1 and phrase in title:
+        score += TITLE_WEIGHT
+    elif len(words) > 1 and phrase in summary:
+        score += SUMMARY_WEIGHT
+    return score
+
+
+def catalogue(*, query: str = "", field: Field | None = None) -> list[CoursePage]:
+    """Published courses, optionally in one field and matching every word of `query`.
+
+    Without a query they come in catalogue order; with one, most relevant first and ties in
+    catalogue order.
+    """
     courses = CoursePage.objects.live().public().select_related("field").order_by("path")
     if field is not None:
         courses = courses.filter(field=field)
-    for word in fold(query).split():
+    words = fold(query).split()
+    for word in words:
         courses = courses.filter(folded_text__contains=word)
-    return courses
+    found = list(courses)
+    if words:
+        # sorted() is stable, so equal scores keep the catalogue order.
+        found.sort(key=lambda course: -relevance(course, words))
+    return found
 
 
 def lessons_of(course: CoursePage) -> QuerySet[LessonPage]:
@@ -171,3 +209,16 @@ def lessons_citing(task: DecentralisedTask) -> QuerySet[LessonPage]:
         .values_list("object_id", flat=True)
     )
     return LessonPage.objects.live().public().filter(pk__in=[int(pk) for pk in page_ids])
+
+
+def undoable_batches(actor: User, now: datetime.datetime | None = None) -> list[EnrolmentBatch]:
+    """The actor's bulk enrolments that can still be undone today (Vietnam time)."""
+    now = now or timezone.now()
+    start = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
+    )
+    return list(
+        EnrolmentBatch.objects.filter(
+            actor=actor, undone_at__isnull=True, created_at__gte=start, created_count__gt=0
+        ).select_related("course")
+    )

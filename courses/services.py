@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from courses import selectors
-from courses.models import CompletionRule, CoursePage, Enrolment, LessonCompletion, LessonPage
+from courses.models import (
+    CompletionRule,
+    CoursePage,
+    Enrolment,
+    EnrolmentBatch,
+    LessonCompletion,
+    LessonPage,
+)
 from courses.signals import course_completed, enrolled, lesson_completed, progress_changed
+from lib.percent import rounded_percent
 from people.models import Province, StaffProfile, Unit, User
 from people.roles import Role, has_role
 from people.scope import Reach, scope_of, scope_to
@@ -23,6 +33,14 @@ class CourseNotAvailable(Exception):
 
 class NotAllowed(Exception):
     """The acting user may not do this for these people."""
+
+
+class UndoRefused(Exception):
+    """A bulk enrolment can be undone only by its manager, on the day, and once."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def _is_satisfied(course: CoursePage, done: int, total: int) -> bool:
@@ -37,7 +55,7 @@ def _apply_progress(enrolment: Enrolment, done: int, total: int) -> bool:
     """Write counts and % onto `enrolment`; return True when it has just become complete."""
     enrolment.lessons_done = min(done, total)
     enrolment.lessons_total = total
-    enrolment.progress_percent = (enrolment.lessons_done * 100 // total) if total else 0
+    enrolment.progress_percent = rounded_percent(enrolment.lessons_done, total)
     if enrolment.completed_at is None and _is_satisfied(enrolment.course, done, total):
         enrolment.completed_at = timezone.now()
         return True
@@ -95,6 +113,7 @@ def enrol(user: User, course: CoursePage, *, by: User | None = None) -> Enrolmen
 class GroupEnrolment:
     matched: int
     created: int
+    batch: EnrolmentBatch | None = None
 
     @property
     def already(self) -> int:
@@ -125,6 +144,70 @@ def staff_for_group(
     return list(profiles.values_list("user_id", flat=True).distinct())
 
 
+@dataclass(frozen=True)
+class UnitCount:
+    name: str
+    is_commune: bool
+    people: int
+
+
+@dataclass(frozen=True)
+class GroupPreview:
+    """What a bulk enrolment would do, before anything is written."""
+
+    matched: int
+    new: int
+    units: list[UnitCount] = field(default_factory=list)
+
+    @property
+    def already(self) -> int:
+        return self.matched - self.new
+
+    @property
+    def communes(self) -> int:
+        return sum(1 for unit in self.units if unit.is_commune)
+
+
+def _check_group_enrolment(actor: User, course: CoursePage) -> None:
+    reach = scope_of(actor).reach
+    if reach not in (Reach.ALL, Reach.PROVINCE) or not (
+        has_role(actor, Role.MINISTRY_ADMIN) or has_role(actor, Role.PROVINCE_MANAGER)
+    ):
+        raise NotAllowed
+    if not course.live:
+        raise CourseNotAvailable
+
+
+def preview_group_enrolment(
+    actor: User,
+    course: CoursePage,
+    *,
+    province: Province | None = None,
+    unit: Unit | None = None,
+    role: Role | None = None,
+) -> GroupPreview:
+    """How many people `enrol_group` would enrol, in which units (communes marked); no write."""
+    _check_group_enrolment(actor, course)
+    user_ids = staff_for_group(actor, province=province, unit=unit, role=role)
+    existing = set(
+        Enrolment.objects.filter(course=course, user_id__in=user_ids).values_list(
+            "user_id", flat=True
+        )
+    )
+    new_ids = [uid for uid in user_ids if uid not in existing]
+    rows = (
+        StaffProfile.objects.filter(user_id__in=new_ids)
+        .values("unit__name", "unit__kind")
+        .annotate(people=Count("user_id", distinct=True))
+        .order_by("unit__name")
+    )
+    units = [
+        UnitCount(row["unit__name"], row["unit__kind"] == Unit.Kind.COMMUNE, row["people"])
+        for row in rows
+    ]
+    return GroupPreview(matched=len(user_ids), new=len(new_ids), units=units)
+
+
 def enrol_group(
     actor: User,
     course: CoursePage,
@@ -135,15 +218,10 @@ def enrol_group(
 ) -> GroupEnrolment:
     """Enrol everyone in a province, unit (and its communes) or role, within the actor's scope.
 
-    Running it again enrols only those not yet enrolled.
+    Running it again enrols only those not yet enrolled. The enrolments made are kept as one
+    batch, which `undo_group_enrolment` can remove on the same day.
     """
-    reach = scope_of(actor).reach
-    if reach not in (Reach.ALL, Reach.PROVINCE) or not (
-        has_role(actor, Role.MINISTRY_ADMIN) or has_role(actor, Role.PROVINCE_MANAGER)
-    ):
-        raise NotAllowed
-    if not course.live:
-        raise CourseNotAvailable
+    _check_group_enrolment(actor, course)
     user_ids = staff_for_group(actor, province=province, unit=unit, role=role)
     total = selectors.lessons_of(course).count()
     with transaction.atomic():
@@ -153,6 +231,7 @@ def enrol_group(
             )
         )
         new_ids = [uid for uid in user_ids if uid not in existing]
+        batch = EnrolmentBatch.objects.create(course=course, actor=actor)
         Enrolment.objects.bulk_create(
             [
                 Enrolment(
@@ -161,6 +240,7 @@ def enrol_group(
                     source=Enrolment.Source.BULK,
                     enrolled_by=actor,
                     lessons_total=total,
+                    batch=batch,
                 )
                 for uid in new_ids
             ],
@@ -176,7 +256,57 @@ def enrol_group(
         for enrolment in Enrolment.objects.filter(course=course, user_id__in=with_history):
             recompute_progress(enrolment)
         _progress_changed(course.pk, [uid for uid in new_ids if uid not in with_history])
-    return GroupEnrolment(matched=len(user_ids), created=len(new_ids))
+        batch.created_count = batch.enrolments.count()
+        batch.save(update_fields=["created_count"])
+    return GroupEnrolment(matched=len(user_ids), created=len(new_ids), batch=batch)
+
+
+@dataclass(frozen=True)
+class UndoneBatch:
+    removed: int
+    kept: int
+
+
+def can_undo(actor: User, batch: EnrolmentBatch, now: datetime.datetime | None = None) -> bool:
+    """Whether `actor` may still undo `batch`: their own, not undone, made today (Vietnam time)."""
+    now = now or timezone.now()
+    return (
+        batch.actor_id == actor.pk
+        and batch.undone_at is None
+        and timezone.localdate(batch.created_at) == timezone.localdate(now)
+    )
+
+
+def undo_group_enrolment(
+    actor: User, batch: EnrolmentBatch, *, now: datetime.datetime | None = None
+) -> UndoneBatch:
+    """Remove the enrolments `batch` created that show no progress yet; keep the others.
+
+    Only the manager who made the batch may undo it, on the same day, once.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        batch = EnrolmentBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.actor_id != actor.pk:
+            raise UndoRefused(_("Only the manager who made this bulk enrolment can undo it."))
+        if batch.undone_at is not None:
+            raise UndoRefused(_("This bulk enrolment has already been undone."))
+        if not can_undo(actor, batch, now):
+            raise UndoRefused(_("A bulk enrolment can only be undone on the day it was made."))
+        made = batch.enrolments.all()
+        started = LessonCompletion.objects.filter(
+            lesson__in=selectors.lessons_of(batch.course).values("pk")
+        ).values("user_id")
+        untouched = made.filter(
+            lessons_done=0, completed_at__isnull=True, last_activity_at__isnull=True
+        ).exclude(user_id__in=started)
+        removed = untouched.count()
+        kept = made.count() - removed
+        untouched.delete()
+        batch.undone_at = now
+        batch.removed_count = removed
+        batch.save(update_fields=["undone_at", "removed_count"])
+    return UndoneBatch(removed=removed, kept=kept)
 
 
 @transaction.atomic

@@ -10,4 +10,5 @@ urlpatterns = [
     path("nhiem-vu/", views.task_list, name="task_list"),
     path("nhiem-vu/<code:code>/", views.task_detail, name="task_detail"),
     path("quan-ly/ghi-danh/", views.bulk_enrol, name="bulk_enrol"),
+    path("quan-ly/ghi-danh/<id:pk>/hoan-tac/", views.undo_bulk_enrol, name="undo_bulk_enrol"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,12 +17,14 @@ from courses.forms import BulkEnrolForm
 from courses.models import (
     CoursePage,
     DecentralisedTask,
+    EnrolmentBatch,
     Field,
     GovernmentLevel,
     LessonPage,
     TransferKind,
 )
 from lib.params import text_param
+from people.models import User
 from people.roles import Role, has_role
 
 
@@ -111,27 +115,60 @@ def task_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-def bulk_enrol(request: HttpRequest) -> HttpResponse:
+def _require_enrolment_manager(request: HttpRequest) -> None:
     actor = request.user
     if not (has_role(actor, Role.MINISTRY_ADMIN) or has_role(actor, Role.PROVINCE_MANAGER)):
         raise PermissionDenied
-    form = BulkEnrolForm(request.POST or None, actor=actor)  # type: ignore[arg-type]
+
+
+@login_required
+def bulk_enrol(request: HttpRequest) -> HttpResponse:
+    """Choose a course and a group, see who would be enrolled, then confirm."""
+    _require_enrolment_manager(request)
+    actor = cast(User, request.user)
+    form = BulkEnrolForm(request.POST or None, actor=actor)
+    preview = None
     if request.method == "POST" and form.is_valid():
+        course = form.cleaned_data["course"]
+        group: dict[str, Any] = {
+            "province": form.cleaned_data.get("province"),
+            "unit": form.cleaned_data.get("unit"),
+            "role": form.role_value,
+        }
         try:
-            result = services.enrol_group(
-                actor,  # type: ignore[arg-type]
-                form.cleaned_data["course"],
-                province=form.cleaned_data.get("province"),
-                unit=form.cleaned_data.get("unit"),
-                role=form.role_value,
-            )
+            if request.POST.get("confirmed") != "1":
+                preview = services.preview_group_enrolment(actor, course, **group)
+            else:
+                result = services.enrol_group(actor, course, **group)
+                messages.success(
+                    request,
+                    _("%(created)s people enrolled; %(already)s were already enrolled.")
+                    % {"created": result.created, "already": result.already},
+                )
+                return redirect("courses:bulk_enrol")
         except (services.NotAllowed, services.CourseNotAvailable) as exc:
             raise PermissionDenied from exc
+    return render(
+        request,
+        "courses/bulk_enrol.html",
+        {"form": form, "preview": preview, "batches": selectors.undoable_batches(actor)},
+    )
+
+
+@require_POST
+@login_required
+def undo_bulk_enrol(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove what one bulk enrolment made, except for people who have already started."""
+    _require_enrolment_manager(request)
+    batch = get_object_or_404(EnrolmentBatch, pk=pk)
+    try:
+        undone = services.undo_group_enrolment(cast(User, request.user), batch)
+    except services.UndoRefused as exc:
+        messages.error(request, exc.message)
+    else:
         messages.success(
             request,
-            _("%(created)s people enrolled; %(already)s were already enrolled.")
-            % {"created": result.created, "already": result.already},
+            _("%(removed)s enrolments removed; %(kept)s kept because those people have started.")
+            % {"removed": undone.removed, "kept": undone.kept},
         )
-        return redirect("courses:bulk_enrol")
-    return render(request, "courses/bulk_enrol.html", {"form": form})
+    return redirect("courses:bulk_enrol")

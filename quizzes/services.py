@@ -292,6 +292,41 @@ def save_answers(
     return Saved(attempt.last_seq, now, remaining_seconds(attempt, now))
 
 
+def unanswered_count(attempt: Attempt, answers: dict[str, Any]) -> int:
+    """How many questions of `attempt` the final `answers` leave blank.
+
+    A question absent from `answers` keeps its saved response; an answer that cannot be read
+    counts as given, since submitting it is refused anyway.
+    """
+    blank = 0
+    for item in attempt.items.select_related("version"):
+        raw = answers.get(str(item.pk), item.response)
+        try:
+            response = grading.normalise_response(item.version.data, raw)
+        except grading.InvalidResponse:
+            continue
+        blank += response is None
+    return blank
+
+
+def attempts_left(attempt: Attempt) -> int | None:
+    """Attempts the learner still has once `attempt` is submitted; None when unlimited."""
+    allowed = attempt.quiz.attempts_allowed
+    return max(allowed - attempt.number, 0) if allowed else None
+
+
+def needs_confirmation(
+    attempt: Attempt, answers: dict[str, Any], *, now: datetime | None = None
+) -> int:
+    """Blank questions the learner must confirm before submitting; 0 when none is needed.
+
+    An attempt whose time is up is graded without asking: there is nothing left to answer.
+    """
+    if not attempt.is_open or remaining_seconds(attempt, now) == 0:
+        return 0
+    return unanswered_count(attempt, answers)
+
+
 def submit_attempt(
     user: User,
     attempt_id: int,

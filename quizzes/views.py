@@ -64,6 +64,12 @@ def attempt(request: HttpRequest, quiz: QuizPage, attempt_id: int) -> HttpRespon
         messages.warning(request, TimeUp(time=services.local_time(found.deadline)).message)  # type: ignore[arg-type]
     if not found.is_open:
         return redirect(_attempt_url(quiz, found, "review"))
+    return _render_attempt(request, quiz, found)
+
+
+def _render_attempt(
+    request: HttpRequest, quiz: QuizPage, found: Attempt, *, unanswered: int = 0
+) -> HttpResponse:
     questions = selectors.attempt_questions(found)
     remaining = services.remaining_seconds(found, timezone.now())
     return quiz.render(
@@ -77,6 +83,8 @@ def attempt(request: HttpRequest, quiz: QuizPage, attempt_id: int) -> HttpRespon
                 f"{remaining // 60}:{remaining % 60:02d}" if remaining is not None else ""
             ),
             "submit_url": _attempt_url(quiz, found, "submit"),
+            "unanswered": unanswered,
+            "attempts_left": services.attempts_left(found),
         },
     )
 
@@ -89,6 +97,13 @@ def submit(request: HttpRequest, quiz: QuizPage, attempt_id: int) -> HttpRespons
         return found
     try:
         answers = answers_from_post(request.POST, selectors.attempt_questions(found))
+        if request.POST.get("confirm") != "1":
+            unanswered = services.needs_confirmation(found, answers)
+            if unanswered:
+                # Keep what was typed, then ask: a submit is graded and uses up an attempt.
+                services.save_answers(request.user, found.pk, answers)  # type: ignore[arg-type]
+                found.refresh_from_db()
+                return _render_attempt(request, quiz, found, unanswered=unanswered)
         services.submit_attempt(request.user, found.pk, answers)  # type: ignore[arg-type]
     except (AttemptClosed, TimeUp) as exc:
         messages.warning(request, exc.message)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, Field
+from lib.percent import rounded_percent
 from people.models import Level, Province, StaffProfile, Unit, User
 from people.roles import Role, has_role
 from people.scope import Reach, scope_of, scope_to, visible_provinces
@@ -162,7 +163,7 @@ class Cell:
     @property
     def percent(self) -> int | None:
         """Share of the enrolled who completed."""
-        return self.completed * 100 // self.enrolled if self.enrolled else None
+        return rounded_percent(self.completed, self.enrolled) if self.enrolled else None
 
     @property
     def heat(self) -> str:
@@ -370,7 +371,7 @@ class CourseProvinceRow:
 
     @property
     def percent(self) -> int | None:
-        return self.completed * 100 // self.enrolled if self.enrolled else None
+        return rounded_percent(self.completed, self.enrolled) if self.enrolled else None
 
 
 def visible_course(course_id: int) -> CoursePage:

@@ -266,7 +266,10 @@ def _attendance(session: Session, trainer: User, people: dict[str, User]) -> Non
         user = people[username]
         _register_directly(session, user, trainer)
         for part in attended:
-            services.mark_roster(trainer, part, {user.pk: AttendanceStatus.PRESENT})
+            # Marked as the trainer did on the day of the conference.
+            services.mark_roster(
+                trainer, part, {user.pk: AttendanceStatus.PRESENT}, now=part.starts_at
+            )
 
 
 def _questions(session: Session, admin: User, people: dict[str, User]) -> int:

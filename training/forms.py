@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -126,6 +127,31 @@ class QuestionForm(forms.Form):
         self.fields["task"].queryset = DecentralisedTask.objects.select_related(  # type: ignore[attr-defined]
             "field"
         )
+
+
+class AskForm(forms.Form):
+    """A question from the main Q&A page: a field, optionally a session and a task."""
+
+    field = forms.ModelChoiceField(
+        label=pgettext_lazy("S&T field", "Field"), queryset=Field.objects.all()
+    )
+    session = forms.ModelChoiceField(
+        label=_("Training session (optional)"), queryset=Session.objects.none(), required=False
+    )
+    task = forms.ModelChoiceField(
+        label=_("Decentralised task (optional)"),
+        queryset=DecentralisedTask.objects.select_related("field"),
+        required=False,
+    )
+    text = forms.CharField(
+        label=_("Your question"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, sessions: QuerySet[Session], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions  # type: ignore[attr-defined]
 
 
 class AssignForm(forms.Form):

@@ -25,6 +25,7 @@ from training.models import (
     QuestionStatus,
     QuestionVote,
     Registration,
+    RegistrationBatch,
     RegistrationStatus,
     Session,
     SessionStatus,
@@ -216,6 +217,25 @@ def voted_ids(user: User | AnonymousUser, questions: list[Question]) -> set[int]
     )
 
 
+def sessions_to_ask_about(user: User | AnonymousUser) -> QuerySet[Session]:
+    """Sessions a question from the main Q&A page may be tied to: listed ones the viewer sees."""
+    sessions = Session.objects.filter(status__in=LISTED_STATUSES)
+    if not can_run_sessions(user):
+        if not user.is_authenticated:
+            return sessions.none()
+        sessions = sessions.filter(_invited_filter(user))  # type: ignore[arg-type]
+    return sessions.order_by("-created_at", "-pk")
+
+
+def questions_to_moderate() -> QuerySet[Question]:
+    """Questions asked outside any session that still wait for a moderator."""
+    return (
+        Question.objects.filter(session__isnull=True, status__in=OPEN_STATUSES)
+        .select_related("field", "task", "assigned_unit", "author__profile__unit")
+        .order_by("-vote_count", "created_at")
+    )
+
+
 def faq(*, field: Field | None = None, query: str = "") -> QuerySet[Question]:
     """Answered questions, searchable accent-insensitively, optionally in one field."""
     answered = Question.objects.filter(status=QuestionStatus.ANSWERED).select_related(
@@ -239,3 +259,13 @@ def questions_to_answer(user: User) -> QuerySet[Question]:
     if profile is None:
         return assigned.none()
     return assigned.filter(assigned_unit_id=profile.unit_id).order_by("-vote_count", "created_at")
+
+
+def undoable_registration_batches(user: User, session: Session) -> list[RegistrationBatch]:
+    """The viewer's bulk registrations for `session` that can still be undone today."""
+    start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    return list(
+        RegistrationBatch.objects.filter(
+            actor=user, session=session, undone_at__isnull=True, created_at__gte=start
+        )
+    )

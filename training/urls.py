@@ -11,6 +11,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("hoi-nghi/<id:pk>/huy-dang-ky/", learner.cancel, name="cancel"),
     path("hoi-nghi/<id:pk>/dieu-hanh/", manage.run, name="run"),
     path("hoi-nghi/<id:pk>/dang-ky-can-bo/", manage.bulk_register, name="bulk_register"),
+    path(
+        "hoi-nghi/<id:pk>/dang-ky-can-bo/<id:batch_id>/hoan-tac/",
+        manage.undo_bulk_register,
+        name="undo_bulk_register",
+    ),
     path("hoi-nghi/<id:pk>/duyet-dang-ky/", manage.approvals, name="approvals"),
     path("hoi-nghi/<id:pk>/khach-vang-lai/", manage.walk_ins, name="walk_ins"),
     path(

@@ -1,5 +1,5 @@
 from courses.models.catalogue import DecentralisedTask, Field, GovernmentLevel, TransferKind
-from courses.models.enrolment import Enrolment, LessonCompletion
+from courses.models.enrolment import Enrolment, EnrolmentBatch, LessonCompletion
 from courses.models.pages import (
     CompletionRule,
     CourseIndexPage,
@@ -15,6 +15,7 @@ __all__ = [
     "CoursePage",
     "DecentralisedTask",
     "Enrolment",
+    "EnrolmentBatch",
     "Field",
     "GovernmentLevel",
     "HomePage",

@@ -8,6 +8,29 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class EnrolmentBatch(models.Model):
+    """One bulk enrolment by a manager: what it created, so that it can be undone that day."""
+
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="enrolment_batches"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_batches"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_count = models.PositiveIntegerField(default=0)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    removed_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("bulk enrolment")
+        verbose_name_plural = _("bulk enrolments")
+
+    def __str__(self) -> str:
+        return f"{self.course} · {self.created_at:%d/%m/%Y %H:%M}"
+
+
 class Enrolment(models.Model):
     class Source(models.TextChoices):
         SELF = "self", _("Self-enrolled")
@@ -33,6 +56,14 @@ class Enrolment(models.Model):
     progress_percent = models.PositiveSmallIntegerField(default=0)
     last_activity_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    batch = models.ForeignKey(
+        EnrolmentBatch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enrolments",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-enrolled_at"]

@@ -15,11 +15,12 @@ from decimal import Decimal
 from typing import TypeVar
 
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from certificates.models import Certificate, CertificateStatus
 from courses.models import CoursePage, Enrolment
+from lib.percent import reaches
 from people.models import Level, StaffProfile, Unit
 from quizzes.models import QuizPage, QuizResult
 from reports.models import CourseFact, SessionFact, UnitStaff
@@ -152,12 +153,23 @@ def compute_course_facts(
         scores[(user_id, course_of_quiz[quiz_id])].append((grade, passed_at is not None))
 
     attended: dict[tuple[int, int], int] = defaultdict(int)
-    for user_id, course_id in Registration.objects.filter(
-        user_id__in=people,
-        session__course_id__in=courses,
-        attended_minutes__gt=0,
-        attendance_percent__gte=F("session__attendance_threshold"),
-    ).values_list("user_id", "session__course_id"):
+    for user_id, course_id in (
+        Registration.objects.alias(attended_x100=F("attended_minutes") * 100)
+        .filter(
+            user_id__in=people,
+            session__course_id__in=courses,
+            attended_minutes__gt=0,
+        )
+        .filter(
+            # The exact share, never the rounded percent: 79.6 % does not reach 80 %.
+            Q(session_minutes=0, attendance_percent__gte=F("session__attendance_threshold"))
+            | Q(
+                session_minutes__gt=0,
+                attended_x100__gte=F("session__attendance_threshold") * F("session_minutes"),
+            )
+        )
+        .values_list("user_id", "session__course_id")
+    ):
         attended[(user_id, course_id)] += 1
 
     certified: dict[tuple[int, int], tuple[int, datetime]] = {}
@@ -235,6 +247,7 @@ def compute_session_facts(
             "created_at",
             "attended_minutes",
             "attendance_percent",
+            "session_minutes",
             "session__attendance_threshold",
         )
     )
@@ -255,7 +268,17 @@ def compute_session_facts(
         certified[(person_id, session_id)] = (pk, issued_at)
     now = timezone.now()
     facts = []
-    for user_id, session_id, course_id, status, created_at, minutes, percent, threshold in rows:
+    for (
+        user_id,
+        session_id,
+        course_id,
+        status,
+        created_at,
+        minutes,
+        percent,
+        session_minutes,
+        threshold,
+    ) in rows:
         place = where.get(user_id, NOWHERE)
         certificate = certified.get((user_id, session_id))
         facts.append(
@@ -269,7 +292,12 @@ def compute_session_facts(
                 status=status,
                 registered_at=created_at,
                 attendance_percent=percent,
-                attended=minutes > 0 and percent >= threshold,
+                attended=minutes > 0
+                and (
+                    reaches(minutes, session_minutes, threshold)
+                    if session_minutes
+                    else percent >= threshold
+                ),
                 certificate_id=certificate[0] if certificate else None,
                 certified_at=certificate[1] if certificate else None,
                 updated_at=now,

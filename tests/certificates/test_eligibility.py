@@ -197,11 +197,11 @@ def test_attendance_reaching_the_threshold_issues_the_session_certificate(
     first, second = Part.objects.filter(session=session).order_by("starts_at")
 
     with django_capture_on_commit_callbacks(execute=True):
-        mark_roster(trainer, first, {person.pk: "co_mat"})
+        mark_roster(trainer, first, {person.pk: "co_mat"}, now=first.starts_at)
     assert not Certificate.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        mark_roster(trainer, second, {person.pk: "co_mat"})
+        mark_roster(trainer, second, {person.pk: "co_mat"}, now=second.starts_at)
 
     certificate = Certificate.objects.get(person=person, session=session)
     assert certificate.snapshot["attendance"] == "100%"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from certificates import services
 from certificates.models import Certificate, CertificateEvent, CertificateRule, EventKind
@@ -58,9 +59,14 @@ def test_reissue_from_the_page_redirects_to_the_new_certificate(client, setting)
     person.profile.full_name = "Trương Công Định"
     person.profile.save()
 
+    url = reverse("certificates:manage_certificate", args=[certificate.code])
+    asked = client.post(url, {"action": "reissue", "reissue-reason": "Bổ sung tên đệm"})
+    assert asked.status_code == 200
+    assert not Certificate.objects.filter(replaces=certificate).exists()
+    page = asked.content.decode()
+    assert "Trương Công Định" in page and "{seq}/{year}/GCN-BKHCN" in page
     response = client.post(
-        reverse("certificates:manage_certificate", args=[certificate.code]),
-        {"action": "reissue", "reissue-reason": "Bổ sung tên đệm"},
+        url, {"action": "reissue", "reissue-reason": "Bổ sung tên đệm", "confirmed": "1"}
     )
 
     new = Certificate.objects.get(replaces=certificate)
@@ -91,16 +97,22 @@ def test_decisions_by_hand_from_the_rule_page(client, django_capture_on_commit_c
 
     refused = client.post(url, {"action": "decide", "person": person.pk, "decision": "grant"})
     assert refused.status_code == 400
+    grant = {
+        "action": "decide",
+        "person": person.pk,
+        "decision": "grant",
+        "reason": "Đã học trực tiếp tại lớp",
+    }
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            url,
-            {
-                "action": "decide",
-                "person": person.pk,
-                "decision": "grant",
-                "reason": "Đã học trực tiếp tại lớp",
-            },
-        )
+        asked = client.post(url, grant)
+    # A grant under an automatic rule issues a numbered certificate: it asks first.
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "issue-confirm" in page
+    assert "Phan Bội Châu" in page and "{seq}/{year}/GCN-BKHCN" in page
+    assert f"1/{timezone.localdate().year}/GCN-BKHCN" in page
+    assert not Certificate.objects.exists() and not CertificateEvent.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**grant, "confirmed": "1"})
     assert Certificate.objects.filter(person=person, status="valid").exists()
     event = CertificateEvent.objects.get(kind=EventKind.GRANTED)
     assert (event.actor, event.reason) == (admin, "Đã học trực tiếp tại lớp")

@@ -115,7 +115,7 @@ def test_publishing_a_new_lesson_recomputes_progress(django_capture_on_commit_ca
     assert (enrolment.lessons_done, enrolment.lessons_total, enrolment.progress_percent) == (
         2,
         3,
-        66,
+        67,
     )
     assert enrolment.completed_at is not None, "a completed course stays completed"
 
@@ -177,3 +177,12 @@ class TestGroupEnrolment:
     def test_learner_may_not_enrol_a_group(self):
         with pytest.raises(services.NotAllowed):
             services.enrol_group(make_person(), make_course(), role=Role.LEARNER)
+
+
+def test_progress_is_rounded_not_truncated():
+    learner = make_person()
+    course = make_course(modules=1, lessons_per_module=3)
+    services.enrol(learner, course)
+    first, second, _ = lessons(course)
+    assert services.complete_lesson(learner, first).progress_percent == 33
+    assert services.complete_lesson(learner, second).progress_percent == 67

@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from courses import services
 from courses.models import CourseIndexPage, DecentralisedTask, Enrolment, LessonPage
@@ -166,8 +169,12 @@ class TestBulkEnrolPage:
         learners = [make_person(unit=home) for _ in range(2)]
         course = make_course()
         client.force_login(make_person(Role.PROVINCE_MANAGER, unit=home))
+        data = {"course": course.pk, "unit": home.pk}
+        preview = client.post(reverse("courses:bulk_enrol"), data)
+        assert preview.status_code == 200 and not Enrolment.objects.exists()
+        assert "Sẽ ghi danh 3 người" in preview.content.decode()
         response = client.post(
-            reverse("courses:bulk_enrol"), {"course": course.pk, "unit": home.pk}, follow=True
+            reverse("courses:bulk_enrol"), {**data, "confirmed": "1"}, follow=True
         )
         assert response.status_code == 200
         assert Enrolment.objects.filter(user__in=learners).count() == 2
@@ -195,3 +202,61 @@ class TestTaskCatalogue:
 
 def test_catalogue_exists_at_khoa_hoc():
     assert CourseIndexPage.objects.get().url == "/khoa-hoc/"
+
+
+class TestBulkEnrolPreviewAndUndo:
+    def test_the_preview_names_units_and_communes_and_writes_nothing(self, client):
+        from tests.factories import CommuneFactory
+
+        home = DepartmentFactory(province=ProvinceFactory(code="quang-tri", name="Quảng Trị"))
+        commune = CommuneFactory(parent=home, province=home.province, name="Xã Gio Linh")
+        make_person(unit=home)
+        make_person(unit=commune)
+        make_person(unit=commune)
+        course = make_course()
+        client.force_login(make_person(Role.MINISTRY_ADMIN))
+        page = client.post(
+            reverse("courses:bulk_enrol"), {"course": course.pk, "unit": home.pk}
+        ).content.decode()
+        assert "Sẽ ghi danh 3 người" in page
+        assert "Thuộc 2 đơn vị, trong đó 1 xã" in page
+        assert "Xã Gio Linh" in page and 'name="confirmed" value="1"' in page
+        assert not Enrolment.objects.exists()
+
+    def test_the_manager_undoes_a_batch_the_same_day_keeping_people_who_started(self, client):
+        home = DepartmentFactory()
+        idle, keen = make_person(unit=home), make_person(unit=home)
+        admin = make_person(Role.MINISTRY_ADMIN)
+        course = make_course()
+        services.enrol(make_person(unit=home), course)  # enrolled before, not by the batch
+        batch = services.enrol_group(admin, course, unit=home).batch
+        assert batch is not None and batch.created_count == 2
+        first = LessonPage.objects.live().descendant_of(course).order_by("path").first()
+        services.complete_lesson(keen, first)
+
+        other_admin = make_person(Role.MINISTRY_ADMIN)
+        with pytest.raises(services.UndoRefused):
+            services.undo_group_enrolment(other_admin, batch)
+
+        client.force_login(admin)
+        page = client.get(reverse("courses:bulk_enrol")).content.decode()
+        undo_url = reverse("courses:undo_bulk_enrol", args=[batch.pk])
+        assert undo_url in page
+        response = client.post(undo_url, follow=True)
+        assert "Đã xóa 1 lượt ghi danh; giữ lại 1" in response.content.decode()
+        assert not Enrolment.objects.filter(user=idle).exists()
+        assert Enrolment.objects.filter(user=keen).exists()
+        assert Enrolment.objects.count() == 2
+        with pytest.raises(services.UndoRefused):
+            services.undo_group_enrolment(admin, batch)
+
+    def test_a_batch_cannot_be_undone_the_next_day(self):
+        home = DepartmentFactory()
+        make_person(unit=home)
+        admin = make_person(Role.MINISTRY_ADMIN)
+        batch = services.enrol_group(admin, make_course(), unit=home).batch
+        assert batch is not None
+        tomorrow = timezone.now() + datetime.timedelta(days=1)
+        with pytest.raises(services.UndoRefused):
+            services.undo_group_enrolment(admin, batch, now=tomorrow)
+        assert Enrolment.objects.count() == 1

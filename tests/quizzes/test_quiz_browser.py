@@ -99,3 +99,44 @@ def test_learner_answers_reloads_and_sees_the_review(page, live_server):
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.FINISHED and attempt.passed
     assert LessonCompletion.objects.filter(user=learner, lesson=quiz).exists()
+
+
+def test_submitting_with_blank_questions_asks_first_on_a_phone(page, live_server):
+    course = make_course(modules=1, lessons_per_module=1)
+    learner = make_person(Role.LEARNER)
+    course_services.enrol(learner, course)
+    questions = [make_question(QuestionKind.SINGLE, name=f"Câu {n}") for n in range(3)]
+    quiz = make_quiz(course, questions, attempts_allowed=2)
+    _log_in(page, live_server, learner)
+    page.set_viewport_size({"width": 360, "height": 740})
+
+    page.goto(quiz.url)
+    page.locator("button.quiz-start").click()
+    page.wait_for_url(re.compile(r"/luot/\d+/$"))
+    confirm = page.locator("#submit-confirm")
+    assert not confirm.is_visible()
+
+    page.locator("button.quiz-submit").click()
+    confirm.wait_for(state="visible")
+    text = confirm.inner_text()
+    assert "Còn 3/3 câu chưa trả lời" in text, text
+    assert "còn lại sau lượt này: 1" in text, text
+    box = confirm.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    attempt = Attempt.objects.get(user=learner, quiz=quiz)
+    assert attempt.state == AttemptState.IN_PROGRESS
+
+    page.locator("#submit-confirm .confirm-back").click()
+    assert not confirm.is_visible()
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.IN_PROGRESS
+
+    item = attempt.items.get(position=1)
+    page.locator(f"input[name='q-{item.pk}'][value='{right_answer(item)}']").check()
+    page.locator("button.quiz-submit").click()
+    confirm.wait_for(state="visible")
+    assert "Còn 2/3 câu" in confirm.inner_text()
+    page.locator("#submit-confirm .confirm-submit").click()
+    page.wait_for_url(re.compile(r"/ket-qua/\d+/$"))
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.FINISHED

@@ -180,6 +180,38 @@ class TestSubmitForm:
         assert review.status_code == 200
         assert review.content.decode().count("review-correct") == 6
 
+    def test_submit_with_blank_questions_asks_first_and_keeps_the_answers(
+        self, client, learner, quiz
+    ):
+        client.force_login(learner)
+        attempt = start(client, quiz)
+        first = attempt.items.get(position=1)
+        data = {k: v for k, v in self._post_data(attempt).items() if k == f"q-{first.pk}"}
+        response = client.post(attempt_url(quiz, attempt, "submit"), data)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert '<span class="unanswered-count">5</span>/6' in html
+        assert 'id="submit-confirm"' in html and 'id="submit-confirm" hidden' not in html
+        attempt.refresh_from_db()
+        assert attempt.state == AttemptState.IN_PROGRESS
+        assert attempt.items.exclude(response=None).get() == first
+        confirmed = client.post(attempt_url(quiz, attempt, "submit"), {**data, "confirm": "1"})
+        assert confirmed.status_code == 302 and "ket-qua" in confirmed.url
+        attempt.refresh_from_db()
+        assert attempt.state == AttemptState.FINISHED
+
+    def test_a_full_submit_needs_no_confirmation_and_the_page_hides_the_question(
+        self, client, learner, quiz
+    ):
+        client.force_login(learner)
+        attempt = start(client, quiz)
+        page = client.get(attempt_url(quiz, attempt)).content.decode()
+        assert 'id="submit-confirm" hidden' in page
+        assert services.needs_confirmation(attempt, answers(attempt)) == 0
+        assert services.needs_confirmation(attempt, {}) == 6
+        attempt.deadline = timezone.now() - timedelta(seconds=1)
+        assert services.needs_confirmation(attempt, {}) == 0
+
     def test_double_submit_counts_once(self, client, learner, quiz):
         client.force_login(learner)
         attempt = start(client, quiz)

@@ -201,3 +201,11 @@ def test_a_sign_in_or_a_new_phone_number_touches_no_fact(world, django_assert_nu
     profile.phone = "0912 345 678"
     with django_assert_num_queries(2):  # the unit as it was, then the save itself
         profile.save()
+
+
+def test_report_cells_round_the_completion_share():
+    from reports.selectors import Cell
+
+    assert Cell(3, 2, 0).percent == 67
+    assert Cell(3, 1, 0).percent == 33
+    assert Cell(0, 0, 0).percent is None

@@ -172,7 +172,9 @@ def test_the_percentage_is_weighted_by_the_length_of_each_part():
     trainer = make_person(Role.TRAINER)
     learner = make_person()
     registration = confirm(session, learner)
-    services.mark_roster(trainer, long_part, {learner.pk: AttendanceStatus.PRESENT})
+    services.mark_roster(
+        trainer, long_part, {learner.pk: AttendanceStatus.PRESENT}, now=long_part.starts_at
+    )
     registration.refresh_from_db()
     assert (registration.attended_minutes, registration.attendance_percent) == (180, 75)
 
@@ -271,3 +273,47 @@ def test_changing_a_part_recomputes_everyone(running, django_capture_on_commit_c
         second.delete()
     registration.refresh_from_db()
     assert registration.attendance_percent == 100
+
+
+def test_the_roster_refuses_marks_outside_the_sessions_days(running):
+    session, part, trainer = running
+    learner = make_person()
+    confirm(session, learner)
+    day_before = part.starts_at - datetime.timedelta(days=1)
+    week_after = part.ends_at + datetime.timedelta(days=7)
+    for when in (day_before, week_after):
+        with pytest.raises(TrainingError, match="Chưa có gì được lưu"):
+            services.mark_roster(trainer, part, {learner.pk: AttendanceStatus.PRESENT}, now=when)
+    assert not Attendance.objects.exists()
+    later_today = part.ends_at + datetime.timedelta(minutes=30)
+    services.mark_roster(trainer, part, {learner.pk: AttendanceStatus.PRESENT}, now=later_today)
+    assert Attendance.objects.filter(part=part, user=learner).exists()
+
+
+def test_a_future_part_cannot_be_marked_before_its_day():
+    session = make_session(parts=1)
+    trainer, learner = make_person(Role.TRAINER), make_person()
+    confirm(session, learner)
+    with pytest.raises(TrainingError):
+        services.mark_roster(trainer, session.parts.get(), {learner.pk: AttendanceStatus.PRESENT})
+    assert not Attendance.objects.exists()
+
+
+def test_attendance_shows_rounded_but_the_threshold_compares_the_exact_share():
+    start = timezone.now() - datetime.timedelta(minutes=5)
+    session = make_session(parts=1, start=start, minutes=199, attendance_threshold=80)
+    first = session.parts.get()
+    Part.objects.create(
+        session=session,
+        title="Phần 2",
+        starts_at=first.ends_at,
+        ends_at=first.ends_at + datetime.timedelta(minutes=51),
+    )
+    trainer, learner = make_person(Role.TRAINER), make_person()
+    registration = confirm(session, learner)
+    services.mark_roster(trainer, first, {learner.pk: AttendanceStatus.PRESENT}, now=start)
+    registration.refresh_from_db()
+    # 199 of 250 minutes is 79.6 %: shown as 80 %, still short of an 80 % threshold.
+    assert registration.attendance_percent == 80
+    assert not registration.attendance_met
+    assert registration.reaches(79)

@@ -169,7 +169,7 @@ def test_only_trainers_import_reports(online):
 
 def test_an_import_never_downgrades_a_mark_made_by_the_trainer(online):
     _, part, trainer, _, short = online
-    services.mark_roster(trainer, part, {short.pk: AttendanceStatus.PRESENT})
+    services.mark_roster(trainer, part, {short.pk: AttendanceStatus.PRESENT}, now=part.starts_at)
     services.apply_participant_report(trainer, _preview(part, trainer, ZOOM))
     attendance = Attendance.objects.get(user=short)
     assert attendance.status == AttendanceStatus.PRESENT

@@ -127,3 +127,16 @@ def test_a_set_aside_question_leaves_the_lists(qa):
     assert list(selectors.session_questions(session, user=moderator)) == []
     with pytest.raises(QuestionRefused):
         services.upvote(make_person(), question)
+
+
+def test_a_question_can_be_asked_without_a_session_and_waits_for_a_moderator(qa):
+    _session, field, unit, answerer, moderator = qa
+    question = services.ask_question(
+        make_person(), None, field=field, text="Thủ tục cấp văn bằng bảo hộ ở cấp tỉnh?"
+    )
+    assert question.session is None and question.status == QuestionStatus.OPEN
+    assert list(selectors.questions_to_moderate()) == [question]
+    services.assign_question(moderator, question, unit)
+    services.answer_question(answerer, question, "Sở KH&CN tiếp nhận hồ sơ.")
+    assert list(selectors.questions_to_moderate()) == []
+    assert list(selectors.faq(query="van bang")) == [question]

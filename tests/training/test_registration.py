@@ -264,3 +264,53 @@ def test_a_manager_may_cancel_for_their_staff_until_the_session_starts():
     assert cancelled.status == RegistrationStatus.CANCELLED
     assert cancelled.cancelled_at is not None
     assert timezone.now() - cancelled.updated_at < datetime.timedelta(minutes=1)
+
+
+def test_the_preview_counts_people_units_communes_and_seats_without_writing():
+    department = DepartmentFactory()
+    commune = CommuneFactory(parent=department, province=department.province)
+    manager = make_person(Role.PROVINCE_MANAGER, unit=department)
+    people = [make_person(unit=department), make_person(unit=commune), make_person(unit=commune)]
+    foreign = make_person()
+    session = make_session(capacity=2)
+    preview = services.preview_staff_registration(manager, session, [*people, foreign])
+    assert (preview.new, preview.already, preview.waitlisted) == (3, 0, 1)
+    assert preview.refused == [foreign.get_full_name()]
+    assert (len(preview.units), preview.communes) == (2, 1)
+    assert not Registration.objects.exists()
+
+
+def test_a_bulk_registration_is_undone_the_same_day_except_for_people_with_attendance():
+    from tests.training.factories import confirm
+    from training.models import Attendance, AttendanceStatus
+
+    department = DepartmentFactory()
+    manager = make_person(Role.PROVINCE_MANAGER, unit=department)
+    start = timezone.now() - datetime.timedelta(minutes=5)
+    session = make_session(parts=1, start=start, capacity=3)
+    session.registration_deadline = timezone.now() + datetime.timedelta(hours=1)
+    session.save()
+    earlier = make_person(unit=department)
+    confirm(session, earlier)  # registered before, not by the batch
+    idle, present = make_person(unit=department), make_person(unit=department)
+    result = services.register_staff(manager, session, [idle, present, earlier])
+    assert result.batch is not None and result.batch.created_count == 2
+    waiting = services.register(make_person(), session)
+    assert waiting.status == RegistrationStatus.WAITLISTED
+    Attendance.objects.create(
+        part=session.parts.get(), user=present, status=AttendanceStatus.PRESENT, method="roster"
+    )
+    with pytest.raises(RegistrationRefused):
+        services.undo_bulk_registration(make_person(Role.MINISTRY_ADMIN), result.batch)
+    with pytest.raises(RegistrationRefused):
+        tomorrow = timezone.now() + datetime.timedelta(days=1)
+        services.undo_bulk_registration(manager, result.batch, now=tomorrow)
+
+    undone = services.undo_bulk_registration(manager, result.batch)
+    assert (undone.removed, undone.kept) == (1, 1)
+    assert not Registration.objects.filter(user=idle).exists()
+    assert Registration.objects.filter(user__in=[present, earlier]).count() == 2
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED, "the freed seat goes to the waiting list"
+    with pytest.raises(RegistrationRefused):
+        services.undo_bulk_registration(manager, result.batch)

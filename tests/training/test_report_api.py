@@ -36,6 +36,7 @@ def held():
             trainer,
             part,
             {p.pk: AttendanceStatus.PRESENT for p in (qt_people[0], qt_people[1], th_people[0])},
+            now=part.starts_at,
         )
     pass_quiz(session.quiz, qt_people[0])
     pass_quiz(session.quiz, th_people[0])

@@ -209,8 +209,17 @@ def test_managers_register_staff_approve_and_read_the_report(client, world):
     client.force_login(manager)
     page = client.get(reverse("training:bulk_register", args=[session.pk]))
     assert learner.profile.full_name.encode() in page.content
-    client.post(reverse("training:bulk_register", args=[session.pk]), {"people": [learner.pk]})
+    url = reverse("training:bulk_register", args=[session.pk])
+    preview = client.post(url, {"people": [learner.pk]})
+    assert preview.status_code == 200 and not Registration.objects.exists()
+    page = preview.content.decode()
+    assert "Sẽ đăng ký 1 người" in page and learner.profile.unit.name in page
+    assert 'name="confirmed" value="1"' in page
+    client.post(url, {"people": [learner.pk], "confirmed": "1"})
     assert Registration.objects.get(user=learner).status == RegistrationStatus.CONFIRMED
+    batch = Registration.objects.get(user=learner).batch
+    undo_url = reverse("training:undo_bulk_register", args=[session.pk, batch.pk])
+    assert undo_url in client.get(url).content.decode()
     assert client.get(reverse("training:approvals", args=[session.pk])).status_code == 200
     report = client.get(reverse("training:report", args=[session.pk]))
     assert report.status_code == 200 and b"province-row" in report.content
@@ -261,3 +270,42 @@ def test_trainers_manage_sessions_in_the_wagtail_admin(client, world):
     assert client.get("/admin/snippets/training/session/add/").status_code == 200
     client.force_login(world["learner"])
     assert client.get("/admin/snippets/training/session/").status_code == 302
+
+
+def test_the_main_qa_page_takes_questions_with_or_without_a_session(client, world):
+    from training.models import Question
+
+    session = world["session"]
+    session.status = SessionStatus.OPEN
+    session.save()
+    field = FieldFactory(name="Tần số vô tuyến điện")
+    url = reverse("training:faq")
+    assert b"question-form" not in client.get(url).content
+    assert client.post(url, {"field": field.pk, "text": "Câu hỏi đủ dài đây"}).status_code == 302
+    assert not Question.objects.exists()
+
+    client.force_login(world["learner"])
+    page = client.get(url).content.decode()
+    assert "question-form" in page and f'value="{session.pk}"' in page
+    short = client.post(url, {"field": field.pk, "text": "ngắn"})
+    assert short.status_code == 400 and not Question.objects.exists()
+    done = client.post(
+        url, {"field": field.pk, "text": "Ai cấp giấy phép tần số cho đài nghiệp dư?"}
+    )
+    assert done.status_code == 302 and done.url == url
+    asked = Question.objects.get()
+    assert (asked.session, asked.status, asked.author) == (
+        None,
+        QuestionStatus.OPEN,
+        world["learner"],
+    )
+    tied = client.post(
+        url, {"field": field.pk, "session": session.pk, "text": "Câu hỏi gắn với hội nghị này?"}
+    )
+    assert tied.url.startswith(reverse("training:questions", args=[session.pk]))
+
+    client.force_login(world["admin"])
+    page = client.get(url).content.decode()
+    assert (
+        "Ai cấp giấy phép tần số" in page and reverse("training:moderate", args=[asked.pk]) in page
+    )

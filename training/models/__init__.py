@@ -10,6 +10,7 @@ from training.models.qa import OPEN_STATUSES, Question, QuestionStatus, Question
 from training.models.registration import (
     ACTIVE_STATUSES,
     Registration,
+    RegistrationBatch,
     RegistrationSource,
     RegistrationStatus,
     ReminderKind,
@@ -31,6 +32,7 @@ __all__ = [
     "QuestionStatus",
     "QuestionVote",
     "Registration",
+    "RegistrationBatch",
     "RegistrationSource",
     "RegistrationStatus",
     "ReminderKind",

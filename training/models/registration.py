@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.percent import reaches
+
 
 class RegistrationStatus(models.TextChoices):
     PENDING = "cho_duyet", _("Awaiting approval")
@@ -26,6 +28,29 @@ class RegistrationSource(models.TextChoices):
     SELF = "self", _("Self-registered")
     MANAGER = "manager", _("Registered by a manager")
     WALK_IN = "walk_in", _("Walk-in")
+
+
+class RegistrationBatch(models.Model):
+    """One bulk registration by a manager: what it created, so that it can be undone that day."""
+
+    session = models.ForeignKey(
+        "training.Session", on_delete=models.CASCADE, related_name="registration_batches"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registration_batches"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_count = models.PositiveIntegerField(default=0)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    removed_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("bulk registration")
+        verbose_name_plural = _("bulk registrations")
+
+    def __str__(self) -> str:
+        return f"{self.session} · {self.created_at:%d/%m/%Y %H:%M}"
 
 
 class Registration(models.Model):
@@ -74,6 +99,18 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     attended_minutes = models.PositiveIntegerField(_("minutes attended"), default=0)
     attendance_percent = models.PositiveSmallIntegerField(_("attendance (%)"), default=0)
+    # The session's length when attendance was last computed: thresholds compare the exact
+    # share attended_minutes / session_minutes, never the rounded percent shown.
+    session_minutes = models.PositiveIntegerField(default=0, editable=False)
+    # Set only on registrations a bulk registration created, never on revived ones.
+    batch = models.ForeignKey(
+        RegistrationBatch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -97,12 +134,19 @@ class Registration(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
+    def reaches(self, threshold: int) -> bool:
+        """Whether the attended share is at least `threshold` percent, compared exactly."""
+        if self.session_minutes:
+            return reaches(self.attended_minutes, self.session_minutes, threshold)
+        # Computed before session_minutes was stored: the percent then kept was truncated,
+        # which compares exactly against a whole threshold.
+        return self.attendance_percent >= threshold
+
     @property
     def attendance_met(self) -> bool:
-        """Whether the stored attendance reaches the session's threshold for a certificate."""
-        return (
-            self.status == RegistrationStatus.CONFIRMED
-            and self.attendance_percent >= self.session.attendance_threshold
+        """Whether the attendance reaches the session's threshold for a certificate."""
+        return self.status == RegistrationStatus.CONFIRMED and self.reaches(
+            self.session.attendance_threshold
         )
 
 

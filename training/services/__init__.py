@@ -10,6 +10,12 @@ from training.services.attendance import (
     recompute_attendance,
     recompute_session,
 )
+from training.services.bulk import (
+    RegistrationPreview,
+    can_undo_registrations,
+    preview_staff_registration,
+    undo_bulk_registration,
+)
 from training.services.participants import (
     apply_participant_report,
     preview_participant_report,
@@ -42,10 +48,12 @@ from training.services.walk_ins import link_walk_in, record_walk_in
 __all__ = [
     "BulkRegistration",
     "CardCheckIn",
+    "RegistrationPreview",
     "answer_question",
     "apply_participant_report",
     "ask_question",
     "assign_question",
+    "can_undo_registrations",
     "cancel_registration",
     "check_in_by_card",
     "check_in_with_code",
@@ -61,6 +69,7 @@ __all__ = [
     "may_act_for",
     "pending_for",
     "preview_participant_report",
+    "preview_staff_registration",
     "recompute_attendance",
     "recompute_session",
     "record_walk_in",
@@ -69,6 +78,7 @@ __all__ = [
     "reject_question",
     "send_due_reminders",
     "staff_to_register",
+    "undo_bulk_registration",
     "unmatched_reason",
     "upvote",
     "withdraw_vote",

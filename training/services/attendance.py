@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lib.percent import rounded_percent
 from people.models import User
 from training import codes
 from training.access import can_run_sessions
@@ -81,8 +82,11 @@ def recompute_attendance(registration: Registration) -> Registration:
     )
     minutes = sum(part.minutes for part in parts if part.pk in attended)
     registration.attended_minutes = minutes
-    registration.attendance_percent = min(minutes * 100 // total, 100) if total else 0
-    registration.save(update_fields=["attended_minutes", "attendance_percent", "updated_at"])
+    registration.session_minutes = total
+    registration.attendance_percent = rounded_percent(minutes, total)
+    registration.save(
+        update_fields=["attended_minutes", "session_minutes", "attendance_percent", "updated_at"]
+    )
     participation_changed.send(
         sender=Registration, session_id=registration.session_id, user_id=registration.user_id
     )
@@ -280,6 +284,28 @@ def check_in_by_card(
     return CardCheckIn(attendance, person)
 
 
+def roster_days(part: Part) -> tuple[datetime.date, datetime.date]:
+    """The local days on which `part` can be marked: from its own day to the session's last day."""
+    last_end = max(p.ends_at for p in part.session.parts.all())
+    return timezone.localdate(part.starts_at), timezone.localdate(last_end)
+
+
+def _check_roster_day(part: Part, now: datetime.datetime) -> None:
+    first, last = roster_days(part)
+    if not first <= timezone.localdate(now) <= last:
+        raise TrainingError(
+            _(
+                "The roster of “%(part)s” can only be marked on the session's days, "
+                "from %(first)s to %(last)s. Nothing was saved."
+            )
+            % {
+                "part": part.title,
+                "first": date_format(first, "d/m/Y"),
+                "last": date_format(last, "d/m/Y"),
+            }
+        )
+
+
 def mark_roster(
     actor: User,
     part: Part,
@@ -289,11 +315,13 @@ def mark_roster(
 ) -> int:
     """Set each person's status for the part from the roster ("" clears a mark).
 
-    Only confirmed registrants can be marked. Returns how many marks changed.
+    Only confirmed registrants can be marked, and only on the session's days (from the part's
+    day to the session's last day, Vietnam time). Returns how many marks changed.
     """
     if not can_run_sessions(actor):
         raise NotAllowed(_("Only trainers and ministry admins take attendance."))
     now = now or timezone.now()
+    _check_roster_day(part, now)
     wanted = {int(user_id): value for user_id, value in marks.items()}
     for value in wanted.values():
         if value and value not in AttendanceStatus.values:

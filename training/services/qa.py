@@ -27,14 +27,17 @@ MAX_ANSWER_LENGTH = 10_000
 
 def ask_question(
     author: User,
-    session: Session,
+    session: Session | None,
     *,
     field: Field,
     text: str,
     task: DecentralisedTask | None = None,
 ) -> Question:
-    """A staff member asks a question for a session, tagged by field (and a task)."""
-    if session.status in (SessionStatus.DRAFT, SessionStatus.CANCELLED):
+    """A staff member asks a question, for a session or not, tagged by field (and a task).
+
+    Either way it waits for a moderator, who assigns it to the responsible unit.
+    """
+    if session is not None and session.status in (SessionStatus.DRAFT, SessionStatus.CANCELLED):
         raise QuestionRefused(_("This session does not take questions."))
     text = clean_text(text)
     if len(text) < MIN_QUESTION_LENGTH:

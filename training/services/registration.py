@@ -26,6 +26,7 @@ from training.errors import CancellationRefused, NotAllowed, RegistrationRefused
 from training.models import (
     ACTIVE_STATUSES,
     Registration,
+    RegistrationBatch,
     RegistrationSource,
     RegistrationStatus,
     Session,
@@ -195,6 +196,7 @@ class BulkRegistration:
     pending: int = 0
     already: int = 0
     refused: list[str] = field(default_factory=list)
+    batch: RegistrationBatch | None = None
 
 
 def register_staff(
@@ -221,11 +223,19 @@ def register_staff(
     with transaction.atomic():
         locked = _lock(session)
         _check_open(locked, now)
+        existing = set(
+            Registration.objects.filter(session=locked, user__in=people).values_list(
+                "user_id", flat=True
+            )
+        )
+        created: list[int] = []
         for person in people:
             if person.pk not in allowed or not is_invited(locked, person):
                 result.refused.append(person.get_full_name())
                 continue
             registration, changed = _place(locked, person, by=actor, approved=True, now=now)
+            if changed and person.pk not in existing:
+                created.append(registration.pk)
             if not changed:
                 result.already += 1
             elif registration.status == RegistrationStatus.CONFIRMED:
@@ -234,6 +244,12 @@ def register_staff(
                 result.waitlisted += 1
             else:
                 result.pending += 1
+        # Only the registrations made here belong to the batch that can be undone.
+        if created:
+            result.batch = RegistrationBatch.objects.create(
+                session=locked, actor=actor, created_count=len(created)
+            )
+            Registration.objects.filter(pk__in=created).update(batch=result.batch)
     return result
 
 

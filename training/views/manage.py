@@ -16,7 +16,7 @@ from people.models import User
 from training import selectors, services
 from training.errors import TrainingError
 from training.forms import LinkWalkInForm, WalkInForm
-from training.models import Registration, RegistrationStatus, WalkIn
+from training.models import Registration, RegistrationBatch, RegistrationStatus, WalkIn
 from training.report import can_view_report, report_workbook, session_report
 from training.views.common import acting_user, manager_required, runner_required
 
@@ -46,13 +46,23 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
 def bulk_register(request: HttpRequest, pk: int) -> HttpResponse:
     actor = acting_user(request)
     session = selectors.session_for(actor, pk)
+    preview = None
+    ids: list[int] = []
     if request.method == "POST":
         ids = id_list(request.POST.getlist("people"))
         if not ids:
             messages.error(request, _("Tick at least one person."))
             return redirect("training:bulk_register", pk=pk)
+        people = User.objects.filter(pk__in=ids)
+        if request.POST.get("confirmed") != "1":
+            try:
+                preview = services.preview_staff_registration(actor, session, people)
+            except TrainingError as exc:
+                messages.error(request, str(exc))
+                return redirect("training:bulk_register", pk=pk)
+    if request.method == "POST" and preview is None:
         try:
-            result = services.register_staff(actor, session, User.objects.filter(pk__in=ids))
+            result = services.register_staff(actor, session, people)
         except TrainingError as exc:
             messages.error(request, str(exc))
         else:
@@ -85,8 +95,33 @@ def bulk_register(request: HttpRequest, pk: int) -> HttpResponse:
             "staff": services.staff_to_register(actor, session, query),
             "query": query,
             "open": session.registration_is_open(),
+            "preview": preview,
+            "ticked": ids,
+            "batches": selectors.undoable_registration_batches(actor, session),
         },
     )
+
+
+@require_POST
+@manager_required
+def undo_bulk_register(request: HttpRequest, pk: int, batch_id: int) -> HttpResponse:
+    """Remove what one bulk registration made, except for people already marked present."""
+    actor = acting_user(request)
+    batch = get_object_or_404(RegistrationBatch, pk=batch_id, session_id=pk)
+    try:
+        undone = services.undo_bulk_registration(actor, batch)
+    except TrainingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _(
+                "%(removed)s registrations removed; %(kept)s kept because those people "
+                "have attendance."
+            )
+            % {"removed": undone.removed, "kept": undone.kept},
+        )
+    return redirect("training:bulk_register", pk=pk)
 
 
 @manager_required

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +19,7 @@ from people.models import Unit
 from training import selectors, services
 from training.access import can_answer_for, can_moderate
 from training.errors import TrainingError
-from training.forms import AnswerForm, AssignForm, QuestionForm
+from training.forms import AnswerForm, AskForm, AssignForm, QuestionForm
 from training.models import Question, QuestionStatus
 from training.views.common import acting_user, runner_required
 
@@ -167,8 +168,29 @@ def host_json(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def faq(request: HttpRequest) -> HttpResponse:
+    """The FAQ for everyone; signed-in staff also ask here, with or without a session."""
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     field = Field.objects.filter(slug=text_param(request.GET.get("linh-vuc"), 60)).first()
     query = text_param(request.GET.get("q"))
+    form = AskForm(request.POST or None, sessions=selectors.sessions_to_ask_about(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            question = services.ask_question(
+                acting_user(request),
+                form.cleaned_data.get("session"),
+                field=form.cleaned_data["field"],
+                text=form.cleaned_data["text"],
+                task=form.cleaned_data.get("task"),
+            )
+        except TrainingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("Your question is sent. A moderator passes it to the responsible unit.")
+            )
+            return redirect(_back_to(question))
+    moderating = can_moderate(request.user)
     return render(
         request,
         "training/faq.html",
@@ -177,5 +199,9 @@ def faq(request: HttpRequest) -> HttpResponse:
             "fields": Field.objects.all(),
             "selected_field": field,
             "query": query,
+            "form": form,
+            "to_moderate": selectors.questions_to_moderate()[:100] if moderating else [],
+            "assign_form": AssignForm(),
         },
+        status=400 if form.is_bound else 200,
     )

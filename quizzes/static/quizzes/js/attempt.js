@@ -131,6 +131,7 @@
       say(status.dataset.timeUp, "error");
       submitted = true;
       forget();
+      confirmSubmit();
       form.submit();
     }
   }
@@ -155,6 +156,63 @@
     item.closest("fieldset").dataset.touched = "1";
     changed();
   });
+  var confirmBox = document.getElementById("submit-confirm");
+
+  function confirmSubmit() {
+    var confirmed = document.createElement("input");
+    confirmed.type = "hidden";
+    confirmed.name = "confirm";
+    confirmed.value = "1";
+    form.appendChild(confirmed);
+  }
+
+  function unanswered() {
+    var blank = 0;
+    form.querySelectorAll("fieldset[data-item]").forEach(function (set) {
+      var kind = set.dataset.kind, given;
+      if (kind === "short") {
+        given = set.querySelector("input[type=text]").value.trim() !== "";
+      } else if (kind === "matching") {
+        given = Array.prototype.some.call(set.querySelectorAll("select"), function (sel) { return sel.value !== ""; });
+      } else if (kind === "ordering") {
+        given = !!set.dataset.touched;
+      } else {
+        given = !!set.querySelector("input:checked");
+      }
+      if (!given) blank += 1;
+    });
+    return blank;
+  }
+
+  // Submitting grades the attempt and uses it up: with questions left blank, ask first.
+  form.addEventListener("submit", function (event) {
+    if (submitted || !confirmBox) return;
+    var confirmed = event.submitter && event.submitter.name === "confirm";
+    if (confirmed) {
+      // The buttons are disabled below, and a disabled submitter is left out of the form data.
+      confirmSubmit();
+      return;
+    }
+    var blank = unanswered();
+    if (blank > 0) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      confirmBox.querySelector(".unanswered-count").textContent = blank;
+      confirmBox.hidden = false;
+      confirmBox.focus();
+    }
+  });
+  if (confirmBox) {
+    confirmBox.querySelector(".confirm-back").addEventListener("click", function (event) {
+      event.preventDefault();
+      confirmBox.hidden = true;
+      var first = Array.prototype.find.call(form.querySelectorAll("fieldset[data-item]"), function (set) {
+        return set.querySelector("input, select");
+      });
+      if (first) first.scrollIntoView();
+    });
+  }
+
   form.addEventListener("submit", function () {
     submitted = true;
     forget();
