@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
 
 from people.imports import (
+    TEMPLATE_FILE_NAME,
     Action,
     ImportFileError,
     ImportNotAllowed,
@@ -29,6 +30,7 @@ from people.imports import (
     create_import,
     render_message,
     resume_import,
+    template_workbook,
     visible_imports,
 )
 from people.models import StaffImport
@@ -109,6 +111,17 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @import_access_required
+def template(request: HttpRequest) -> HttpResponse:
+    """The XLSX template with the columns the import reads and one example row."""
+    response = HttpResponse(
+        template_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILE_NAME}"'
+    return response
+
+
+@import_access_required
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     if job.status != StaffImport.Status.PREVIEWED:
@@ -128,10 +141,12 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
             "action": row.action.value,
             "action_label": ACTION_LABELS[row.action],
             "errors": row.messages,
+            "warnings": row.warning_messages,
         }
         for row in page.object_list
     ]
     counts = {action.value: report.count(action) for action in Action}
+    counts["warning"] = sum(1 for row in report.rows if row.warnings)
     return render(
         request,
         "people/admin/import_preview.html",

@@ -16,6 +16,7 @@ from people.models import Province, Unit
 
 import_urls = [
     path("", views_admin.upload, name="upload"),
+    path("template.xlsx", views_admin.template, name="template"),
     path("<int:pk>/", views_admin.preview, name="preview"),
     path("<int:pk>/confirm/", views_admin.confirm, name="confirm"),
     path("<int:pk>/status/", views_admin.status, name="status"),
