@@ -21,6 +21,7 @@ import_urls = [
     path("<int:pk>/confirm/", views_admin.confirm, name="confirm"),
     path("<int:pk>/status/", views_admin.status, name="status"),
     path("<int:pk>/resume/", views_admin.resume, name="resume"),
+    path("staff/<int:pk>/invite/", views_admin.resend, name="resend_invitation"),
 ]
 
 

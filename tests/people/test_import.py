@@ -327,7 +327,11 @@ class TestApplying:
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             confirm_import(job.pk, None)
             confirm_import(job.pk, None)
-        assert len(callbacks) == 1
+        # The import is queued once; applying it queues the new account's invitation.
+        assert [callback.args[1] for callback in callbacks] == [
+            "people.tasks.apply_staff_import",
+            "people.tasks.send_staff_invitations",
+        ]
         job.refresh_from_db()
         assert job.status == StaffImport.Status.DONE
         assert StaffProfile.objects.filter(staff_code="QT-0001").exists()
