@@ -82,9 +82,21 @@ h1 { margin: 0; text-align: center; font-size: 28pt; letter-spacing: 1pt; color:
 .signer-name { font-weight: bold; font-size: 14pt; }
 """
 
+# The lowest issuer line names the body whose head signs: "BỘ …" is signed by the Minister
+# (or "KT. BỘ TRƯỞNG / THỨ TRƯỞNG"), "VỤ …" by its Vụ trưởng, "SỞ …" by its Giám đốc.
+HEADS = {
+    "BỘ": "BỘ TRƯỞNG",
+    "VỤ": "VỤ TRƯỞNG",
+    "CỤC": "CỤC TRƯỞNG",
+    "SỞ": "GIÁM ĐỐC",
+    "ỦY BAN NHÂN DÂN": "CHỦ TỊCH",
+}
+
 DEFAULT_FIELDS = {
+    # The Ministry issues and a Deputy Minister signs for the Minister: no unit line, whose
+    # head ("VỤ TRƯỞNG") would have to sign instead.
     "issuer_name": "BỘ KHOA HỌC VÀ CÔNG NGHỆ",
-    "issuer_unit": "VỤ PHÁP CHẾ",
+    "issuer_unit": "",
     "place": "Hà Nội",
     "title": "GIẤY CHỨNG NHẬN",
     "signer_authority": "KT. BỘ TRƯỞNG",
@@ -94,6 +106,31 @@ DEFAULT_FIELDS = {
     "body_html": DEFAULT_BODY,
     "css": DEFAULT_CSS,
 }
+
+
+def head_of(issuer: str) -> str:
+    """The title of the head of the body `issuer` names ("" when the kind is not known)."""
+    upper = issuer.strip().upper()
+    for kind, head in HEADS.items():
+        if upper == kind or upper.startswith(kind + " "):
+            return head
+    return ""
+
+
+def signer_matches_issuer(template: CertificateTemplate) -> bool:
+    """Whether the signer block signs for the body on the lowest issuer line: its head signs
+    ("GIÁM ĐỐC"), or someone signs on the head's behalf ("KT. BỘ TRƯỞNG" over "THỨ TRƯỞNG")."""
+    issuer = (template.issuer_unit or template.issuer_name).strip().upper()
+    head = head_of(issuer)
+    if not head:
+        return False
+    authority = template.signer_authority.strip().upper()
+    if not authority:
+        return template.signer_title.strip().upper() == head
+    prefix, _dot, named = authority.partition(".")
+    if prefix == "TM":  # on behalf of a collective body: "TM. ỦY BAN NHÂN DÂN TỈNH"
+        return issuer.startswith(named.strip())
+    return named.strip() == head
 
 
 def ensure_default_template() -> CertificateTemplate:

@@ -141,6 +141,15 @@ class StaffProfile(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     staff_code = models.CharField(_("staff code"), max_length=40, blank=True)
     folded_name = models.CharField(max_length=150, editable=False, db_index=True)
+    source_import = models.ForeignKey(
+        "StaffImport",
+        verbose_name=_("created by the import"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="created_staff",
+    )
+    invited_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["folded_name"]

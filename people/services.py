@@ -26,6 +26,8 @@ class StaffData:
     position: str = ""
     phone: str = ""
     username: str = ""
+    # The staff import that creates the person, if one does (kept on the profile).
+    source_import_id: int | None = None
 
 
 def _username_for(data: StaffData) -> str:
@@ -69,7 +71,7 @@ def upsert_staff(data: StaffData) -> tuple[StaffProfile, bool]:
         user = User(username=_username_for(data), email=email)
         user.set_unusable_password()
         user.save()
-        profile = StaffProfile(user=user)
+        profile = StaffProfile(user=user, source_import_id=data.source_import_id)
         created = True
     else:
         user = profile.user

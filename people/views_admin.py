@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
 
 from people.imports import (
+    TEMPLATE_FILE_NAME,
     Action,
     ImportFileError,
     ImportNotAllowed,
@@ -29,8 +31,10 @@ from people.imports import (
     create_import,
     render_message,
     resume_import,
+    template_workbook,
     visible_imports,
 )
+from people.invitations import InvitationError, invitable, resend_invitation
 from people.models import StaffImport
 
 ROWS_PER_PAGE = 200
@@ -109,6 +113,17 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @import_access_required
+def template(request: HttpRequest) -> HttpResponse:
+    """The XLSX template with the columns the import reads and one example row."""
+    response = HttpResponse(
+        template_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILE_NAME}"'
+    return response
+
+
+@import_access_required
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     if job.status != StaffImport.Status.PREVIEWED:
@@ -128,10 +143,12 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
             "action": row.action.value,
             "action_label": ACTION_LABELS[row.action],
             "errors": row.messages,
+            "warnings": row.warning_messages,
         }
         for row in page.object_list
     ]
     counts = {action.value: report.count(action) for action in Action}
+    counts["warning"] = sum(1 for row in report.rows if row.warnings)
     return render(
         request,
         "people/admin/import_preview.html",
@@ -168,12 +185,48 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     if job.status == StaffImport.Status.PREVIEWED:
         return redirect("people_import:preview", pk=job.pk)
-    return render(request, "people/admin/import_status.html", _status_context(job))
+    return render(
+        request,
+        "people/admin/import_status.html",
+        _status_context(job, page_number=request.GET.get("p")),
+    )
 
 
-def _status_context(job: StaffImport, *, problem: str = "") -> dict[str, Any]:
+@import_access_required
+@require_POST
+def resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the invitation to choose a password again to one person (by profile id)."""
+    try:
+        profile = resend_invitation(pk, request.user)  # type: ignore[arg-type]
+    except InvitationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("The invitation will be sent again to %(email)s.") % {"email": profile.user.email},
+        )
+    job_id = request.POST.get("job", "")
+    if job_id.isdigit() and visible_imports(request.user).filter(pk=int(job_id)).exists():
+        return redirect("people_import:status", pk=int(job_id))
+    return redirect("people_import:upload")
+
+
+def _status_context(
+    job: StaffImport, *, problem: str = "", page_number: str | None = None
+) -> dict[str, Any]:
     failures = [
         {"row": item["row"], "message": render_message(item["code"], item["params"])}
         for item in job.apply_errors
     ]
-    return {"job": job, "failures": failures, "problem": problem}
+    created = job.created_staff.select_related("user").order_by("folded_name")
+    accounts = Paginator(created, ROWS_PER_PAGE).get_page(page_number)
+    invitations = [
+        {"profile": profile, "can_invite": invitable(profile)} for profile in accounts.object_list
+    ]
+    return {
+        "job": job,
+        "failures": failures,
+        "problem": problem,
+        "accounts": accounts,
+        "invitations": invitations,
+    }

@@ -16,10 +16,12 @@ from people.models import Province, Unit
 
 import_urls = [
     path("", views_admin.upload, name="upload"),
+    path("template.xlsx", views_admin.template, name="template"),
     path("<id:pk>/", views_admin.preview, name="preview"),
     path("<id:pk>/confirm/", views_admin.confirm, name="confirm"),
     path("<id:pk>/status/", views_admin.status, name="status"),
     path("<id:pk>/resume/", views_admin.resume, name="resume"),
+    path("staff/<id:pk>/invite/", views_admin.resend, name="resend_invitation"),
 ]
 
 

@@ -19,6 +19,7 @@ from people.imports.read import (
     read_table,
 )
 from people.imports.selectors import visible_imports
+from people.imports.template import TEMPLATE_FILE_NAME, template_workbook
 from people.imports.validate import (
     Action,
     ImportNotAllowed,
@@ -37,6 +38,7 @@ __all__ = [
     "FIELDS",
     "FIELD_LABELS",
     "HEADER_ALIASES",
+    "TEMPLATE_FILE_NAME",
     "Action",
     "ImportFileError",
     "ImportNotAllowed",
@@ -57,5 +59,6 @@ __all__ = [
     "read_table",
     "render_message",
     "resume_import",
+    "template_workbook",
     "visible_imports",
 ]

@@ -3,7 +3,8 @@
 Applying is resumable: the valid rows are written a chunk per transaction, and each chunk
 commits together with the `rows_applied` high-water mark. A job that stopped half way (a crash,
 a lost worker) continues from that mark; rows are upserts by staff code or e-mail, so running a
-chunk twice never duplicates a person.
+chunk twice never duplicates a person. Each chunk also queues, with its own commit, the
+invitation e-mails of the accounts it created, so an account is invited once.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from people.imports.validate import (
     import_scope,
     preview_table,
 )
+from people.invitations import invite_after_commit
 from people.models import StaffImport, Unit, User
 from people.services import StaffData, StaffError, find_existing_staff, upsert_staff
 
@@ -167,17 +169,21 @@ def _apply_chunk(
         if not batch:
             return False
         units = Unit.objects.in_bulk({row.unit_id for row in batch if row.unit_id is not None})
+        created: list[int] = []
         for row in batch:
-            outcome = _apply_row(row, units, province_id)
+            outcome = _apply_row(row, units, province_id, job_id)
             if isinstance(outcome, RowError):
                 job.failed_rows += 1
                 job.apply_errors.append(
                     {"row": row.number, "code": outcome.code, "params": outcome.params}
                 )
-            elif outcome == "created":
-                job.created_rows += 1
-            else:
+            elif outcome is None:
                 job.updated_rows += 1
+            else:
+                job.created_rows += 1
+                created.append(outcome)
+        # Recorded with the chunk: a chunk applied again after a crash invites no one twice.
+        invite_after_commit(created)
         job.rows_applied = start + len(batch)
         job.heartbeat_at = timezone.now()
         job.save(
@@ -193,7 +199,10 @@ def _apply_chunk(
     return True
 
 
-def _apply_row(row: PreviewRow, units: dict[int, Unit], province_id: int | None) -> str | RowError:
+def _apply_row(
+    row: PreviewRow, units: dict[int, Unit], province_id: int | None, job_id: int
+) -> int | RowError | None:
+    """The new account's user id, None for an updated person, or why the row failed."""
     unit = units.get(row.unit_id) if row.unit_id is not None else None
     if unit is None:
         return RowError("unit_gone")
@@ -212,11 +221,12 @@ def _apply_row(row: PreviewRow, units: dict[int, Unit], province_id: int | None)
         staff_code=values["staff_code"],
         position=values["position"],
         phone=values["phone"],
+        source_import_id=job_id,
     )
     try:
-        _, created = upsert_staff(data)
+        profile, created = upsert_staff(data)
     except StaffError as exc:
         return RowError("apply_failed", {"detail": str(exc)})
     except IntegrityError:
         return RowError("conflict")
-    return "created" if created else "updated"
+    return profile.user_id if created else None

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePath
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -65,6 +65,7 @@ HEADER_SEARCH_ROWS = 10
 MAX_COLUMNS = 50
 _XLSX_MAGIC = b"PK\x03\x04"
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_ZERO_FORMAT = re.compile(r"0{2,}")
 
 
 class ImportFileError(Exception):
@@ -75,12 +76,16 @@ class ImportFileError(Exception):
 class Line:
     number: int
     cells: list[str]
+    # Positions of cells Excel stored as numbers: a leading 0 they had is lost.
+    numeric: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
 class SourceRow:
     number: int
     values: dict[str, str]
+    # Fields whose cell was a number in the workbook (phone, staff code: should be text).
+    numeric: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -138,8 +143,8 @@ def _xlsx_lines(content: bytes) -> list[Line]:
     try:
         if not workbook.worksheets:
             raise ImportFileError(_("The workbook has no sheet."))
-        rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        return _filled_lines([_cell_text(cell) for cell in row] for row in rows)
+        rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS)
+        return _filled_lines(_xlsx_cells(row) for row in rows)
     except ImportFileError:
         raise
     except Exception as exc:
@@ -169,13 +174,40 @@ def _csv_lines(content: bytes) -> list[Line]:
         raise ImportFileError(_("The file is not a readable CSV file.")) from exc
 
 
-def _filled_lines(rows: Iterable[list[str]]) -> list[Line]:
+def _xlsx_cells(row: Iterable[Any]) -> tuple[list[str], frozenset[int]]:
+    """The row's cells as text, and the positions of those stored as plain numbers."""
+    cells, numeric = [], set()
+    for position, cell in enumerate(row):
+        value = getattr(cell, "value", None)
+        padded = _zero_padded(value, getattr(cell, "number_format", None))
+        if padded is not None:
+            cells.append(padded)
+            continue
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            numeric.add(position)
+        cells.append(_cell_text(value))
+    return cells, frozenset(numeric)
+
+
+def _zero_padded(value: object, number_format: object) -> str | None:
+    """A number shown with a zero-padding format ("0000000000") as Excel shows it."""
+    if not isinstance(number_format, str) or not _ZERO_FORMAT.fullmatch(number_format):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    return str(int(value)).zfill(len(number_format))
+
+
+def _filled_lines(rows: Iterable[list[str] | tuple[list[str], frozenset[int]]]) -> list[Line]:
     """The non-blank rows with their numbers in the file, refusing early past the row limit."""
     cap = settings.STAFF_IMPORT_MAX_ROWS + HEADER_SEARCH_ROWS
     lines = []
-    for number, cells in enumerate(rows, start=1):
+    for number, row in enumerate(rows, start=1):
+        cells, numeric = row if isinstance(row, tuple) else (row, frozenset[int]())
         if any(cell.strip() for cell in cells):
-            lines.append(Line(number, cells))
+            lines.append(Line(number, cells, numeric))
             if len(lines) > cap:
                 _too_many_rows()
     return lines
@@ -228,7 +260,8 @@ def _table(lines: list[Line]) -> SourceTable:
         for position, field in columns.items():
             if position < len(line.cells):
                 values[field] = line.cells[position]
-        rows.append(SourceRow(number=line.number, values=values))
+        numeric = frozenset(columns[p] for p in line.numeric if p in columns)
+        rows.append(SourceRow(number=line.number, values=values, numeric=numeric))
     return SourceTable(columns=tuple(f for f in FIELDS if f in columns.values()), rows=rows)
 
 

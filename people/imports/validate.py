@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from lib.text import clean_text, fold
 from people.imports.read import FIELD_LABELS, FIELDS, SourceTable
 from people.models import Province, StaffProfile, Unit, User
+from people.organisation import FORMER_PROVINCES, FORMER_SPELLINGS
 from people.roles import Role, has_role
 from people.scope import Reach, scope_of
 
@@ -47,6 +48,18 @@ MESSAGES = {
     "unit_gone": _("The unit no longer exists."),
     "apply_failed": _("Could not be saved: %(detail)s"),
     "conflict": _("Conflicts with a person saved since the preview."),
+    # Warnings: the row is imported, but the person who uploaded it should look at it.
+    "former_province": _(
+        "“%(value)s” is a province name from before 1/7/2025; it is now part of %(province)s."
+    ),
+    "phone_lost_zero": _(
+        "The phone number %(value)s lost its leading 0 (Excel stored it as a number); "
+        "it is read as %(fixed)s. Format the column as text."
+    ),
+    "code_was_number": _(
+        "Staff code %(value)s was stored as a number: a leading 0 it had is lost. "
+        "Format the column as text."
+    ),
 }
 
 # "Tỉnh Quảng Trị", "Thành phố Hà Nội", "TP. Hồ Chí Minh" all name the province itself.
@@ -55,6 +68,8 @@ _PROVINCE_ALIASES = {"hcm": "ho chi minh", "tphcm": "ho chi minh"}
 # Ways of writing "the Sở KH&CN of this province".
 _DEPARTMENT_KEYS = ("so khoa hoc va cong nghe", "so kh cn", "so khcn")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# Vietnamese numbers written without their leading 0: a mobile (9 digits) or a landline (10).
+_ZEROLESS_PHONE = re.compile(r"[1-9]\d{8,9}")
 
 
 class ImportNotAllowed(Exception):
@@ -90,6 +105,7 @@ class PreviewRow:
     values: dict[str, str]
     errors: list[RowError] = field(default_factory=list)
     action: Action = Action.CREATE
+    warnings: list[RowError] = field(default_factory=list)
     unit_id: int | None = None
     unit_name: str = ""
     province_name: str = ""
@@ -102,11 +118,16 @@ class PreviewRow:
     def messages(self) -> list[str]:
         return [error.message for error in self.errors]
 
+    @property
+    def warning_messages(self) -> list[str]:
+        return [warning.message for warning in self.warnings]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "number": self.number,
             "values": self.values,
             "errors": [{"code": e.code, "params": e.params} for e in self.errors],
+            "warnings": [{"code": w.code, "params": w.params} for w in self.warnings],
             "action": self.action.value,
             "unit_id": self.unit_id,
             "unit_name": self.unit_name,
@@ -119,6 +140,7 @@ class PreviewRow:
             number=data["number"],
             values=data["values"],
             errors=[RowError(e["code"], e.get("params", {})) for e in data["errors"]],
+            warnings=[RowError(w["code"], w.get("params", {})) for w in data.get("warnings", [])],
             action=Action(data["action"]),
             unit_id=data["unit_id"],
             unit_name=data["unit_name"],
@@ -212,6 +234,13 @@ class _Organisation:
         for province in Province.objects.all():
             self.provinces[province_key(province.name)] = province
             self.provinces[province.code] = province
+        current = {province_key(name): name for name in FORMER_PROVINCES.values()}
+        self.former: dict[str, Province] = {}
+        for spelling, name in [*FORMER_PROVINCES.items(), *FORMER_SPELLINGS.items()]:
+            successor = FORMER_PROVINCES.get(name, name)
+            found = self.provinces.get(province_key(successor))
+            if found is not None and province_key(spelling) not in current:
+                self.former[province_key(spelling)] = found
         self.by_name: dict[tuple[int | None, str], list[Unit]] = {}
         self.by_code: dict[str, Unit] = {}
         self.departments: dict[int, Unit] = {}
@@ -226,6 +255,10 @@ class _Organisation:
 
     def province(self, value: str) -> Province | None:
         return self.provinces.get(province_key(value)) or self.provinces.get(value.lower())
+
+    def former_province(self, value: str) -> Province | None:
+        """The province a name from before 1/7/2025 (the 63) is part of now."""
+        return self.former.get(province_key(value))
 
     def unit_in(self, province: Province, value: str) -> list[Unit]:
         key = unit_key(value)
@@ -245,13 +278,17 @@ class _Organisation:
             found = [unit] if unit is not None and unit.province_id is None else []
         return found or self.anywhere.get(unit_key(value), [])
 
-    @staticmethod
-    def _names_department(key: str, province: Province) -> bool:
+    def _names_department(self, key: str, province: Province) -> bool:
+        """Whether `key` names the province's Sở, also by a former province merged into it."""
         for prefix in _DEPARTMENT_KEYS:
             if key == prefix:
                 return True
             if key.startswith(prefix + " "):
-                return province_key(key[len(prefix) + 1 :]) == province_key(province.name)
+                named = province_key(key[len(prefix) + 1 :])
+                former = self.former.get(named)
+                return named == province_key(province.name) or (
+                    former is not None and former.pk == province.pk
+                )
         return False
 
 
@@ -286,6 +323,7 @@ def preview_table(table: SourceTable, scope: ImportScope) -> Preview:
     """Check every row of `table` for an import limited to `scope`."""
     organisation = _Organisation()
     cleaned = [(row.number, clean_values(row.values)) for row in table.rows]
+    source_numeric = {row.number: row.numeric for row in table.rows}
     people = _People((v["staff_code"] for _, v in cleaned), (v["email"] for _, v in cleaned))
     seen_codes: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
@@ -293,6 +331,7 @@ def preview_table(table: SourceTable, scope: ImportScope) -> Preview:
     for number, values in cleaned:
         row = PreviewRow(number=number, values=values)
         _check_fields(row)
+        _check_numbers(row, source_numeric[number])
         _check_place(row, organisation, scope)
         _check_duplicates(row, seen_codes, seen_emails)
         _check_person(row, people, scope)
@@ -318,6 +357,16 @@ def _check_fields(row: PreviewRow) -> None:
             row.errors.append(RowError("too_long", {"field": name, "limit": limit}))
 
 
+def _check_numbers(row: PreviewRow, numeric: frozenset[str]) -> None:
+    """Give back the leading 0 a phone number lost, and warn about numbers stored as numbers."""
+    phone = row.values["phone"]
+    if _ZEROLESS_PHONE.fullmatch(phone):
+        row.values["phone"] = "0" + phone
+        row.warnings.append(RowError("phone_lost_zero", {"value": phone, "fixed": "0" + phone}))
+    if "staff_code" in numeric and row.values["staff_code"]:
+        row.warnings.append(RowError("code_was_number", {"value": row.values["staff_code"]}))
+
+
 def _check_place(row: PreviewRow, organisation: _Organisation, scope: ImportScope) -> None:
     province_value, unit_value = row.values["province"], row.values["unit"]
     if not province_value and not unit_value:
@@ -330,6 +379,14 @@ def _check_place(row: PreviewRow, organisation: _Organisation, scope: ImportScop
     province = None
     if province_value:
         province = organisation.province(province_value)
+        if province is None:
+            province = organisation.former_province(province_value)
+            if province is not None:
+                row.warnings.append(
+                    RowError(
+                        "former_province", {"value": province_value, "province": province.full_name}
+                    )
+                )
         if province is None:
             row.errors.append(RowError("unknown_province", {"value": province_value}))
             return
