@@ -24,12 +24,16 @@ node_modules/.installed: package.json
 
 # Front-end packages copied into git-ignored static folders (served by us, no CDN).
 H5P_VENDOR := quizzes/h5p/static/h5p/vendor
-assets: node_modules/.installed
+# A stamp, not a phony target: CI runs two suites at once and neither may see the folder half-copied.
+assets: $(H5P_VENDOR)/.copied
+
+$(H5P_VENDOR)/.copied: node_modules/.installed
 	rm -rf $(H5P_VENDOR)
 	mkdir -p $(H5P_VENDOR)
 	cp -R node_modules/h5p-standalone/dist/main.bundle.js node_modules/h5p-standalone/dist/frame.bundle.js \
 		node_modules/h5p-standalone/dist/styles node_modules/h5p-standalone/dist/fonts \
 		node_modules/h5p-standalone/dist/images node_modules/h5p-standalone/LICENSE $(H5P_VENDOR)/
+	touch $@
 
 messages: install
 	$(PY) manage.py compile_translations
@@ -56,8 +60,9 @@ lint: install
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy .
 
-test: install assets messages lint
-	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest
+# SKIP_LINT=1: .ci/run lints once, then runs the suite on SQLite and on PostgreSQL side by side.
+test: install assets messages $(if $(SKIP_LINT),,lint)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var
