@@ -1,3 +1,4 @@
+from courses.models.authoring import CreateFormKey
 from courses.models.catalogue import DecentralisedTask, Field, GovernmentLevel, TransferKind
 from courses.models.enrolment import Enrolment, EnrolmentBatch, LessonCompletion
 from courses.models.pages import (
@@ -12,6 +13,7 @@ from courses.models.pages import (
 __all__ = [
     "CompletionRule",
     "CourseIndexPage",
+    "CreateFormKey",
     "CoursePage",
     "DecentralisedTask",
     "Enrolment",
