@@ -38,8 +38,10 @@ def posted_key(request: HttpRequest) -> uuid.UUID | None:
 
 def page_made_by(key: uuid.UUID, request: HttpRequest) -> Page | None:
     """The page an earlier post of the same form (by the same person) created, if any."""
-    found = CreateFormKey.objects.filter(key=key, user_id=request.user.pk).select_related("page")
-    record = found.first()
+    if not request.user.is_authenticated:
+        return None
+    found = CreateFormKey.objects.filter(key=key, user_id=request.user.pk)
+    record = found.select_related("page").first()
     return record.page if record else None
 
 

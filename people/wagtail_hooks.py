@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver, include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from people import views_admin
+from people.choosers import UnitChooserViewSet
 from people.imports import can_import_staff
 from people.models import Province, Unit
+from people.selectors import matching_units
 
 import_urls = [
     path("", views_admin.upload, name="upload"),
@@ -56,6 +59,11 @@ class ProvinceViewSet(SnippetViewSet):
     search_backend_name = None
 
 
+class UnitIndexView(IndexView):
+    def search_queryset(self, queryset: QuerySet[Unit]) -> QuerySet[Unit]:
+        return matching_units(queryset, self.search_query) if self.is_searching else queryset
+
+
 class UnitViewSet(SnippetViewSet):
     model = Unit
     icon = "group"
@@ -64,6 +72,8 @@ class UnitViewSet(SnippetViewSet):
     list_filter = ["kind", "province"]
     search_fields = ["name", "folded_name", "code"]
     search_backend_name = None
+    chooser_viewset_class = UnitChooserViewSet
+    index_view_class = UnitIndexView
 
 
 class OrganisationViewSetGroup(SnippetViewSetGroup):
