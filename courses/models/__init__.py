@@ -13,8 +13,8 @@ from courses.models.pages import (
 __all__ = [
     "CompletionRule",
     "CourseIndexPage",
-    "CreateFormKey",
     "CoursePage",
+    "CreateFormKey",
     "DecentralisedTask",
     "Enrolment",
     "EnrolmentBatch",
