@@ -8,8 +8,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api
-from courses.authoring import create_page
 from config.health import healthz
+from courses.authoring import create_page
 from people.forms import LoginForm
 from people.views import AdminPasswordResetView, PasswordResetView
 

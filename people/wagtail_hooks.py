@@ -11,6 +11,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from lib.admin_columns import yes_no_column
 from people import views_admin
 from people.choosers import UnitChooserViewSet
 from people.imports import can_import_staff
@@ -53,7 +54,7 @@ class ProvinceViewSet(SnippetViewSet):
     model = Province
     icon = "site"
     menu_label = _("Provinces")
-    list_display = ["name", "code", "is_city"]
+    list_display = ["name", "code", yes_no_column(Province, "is_city")]
     list_filter = ["is_city"]
     search_fields = ["name", "folded_name", "code"]
     search_backend_name = None
