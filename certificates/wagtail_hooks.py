@@ -12,13 +12,14 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from certificates.models import CertificateRule, CertificateTemplate
 from certificates.services import can_manage
+from lib.admin_columns import yes_no_column
 
 
 class CertificateTemplateViewSet(SnippetViewSet):
     model = CertificateTemplate
     icon = "doc-full"
     menu_label = _("Templates")
-    list_display = ["name", "is_default", "updated_at"]
+    list_display = ["name", yes_no_column(CertificateTemplate, "is_default"), "updated_at"]
     search_fields = ["name"]
     search_backend_name = None
 
@@ -27,7 +28,12 @@ class CertificateRuleViewSet(SnippetViewSet):
     model = CertificateRule
     icon = "tick-inverse"
     menu_label = _("Rules")
-    list_display = ["__str__", "template", "auto_issue", "updated_at"]
+    list_display = [
+        "__str__",
+        "template",
+        yes_no_column(CertificateRule, "auto_issue"),
+        "updated_at",
+    ]
     list_filter = ["auto_issue"]
 
 

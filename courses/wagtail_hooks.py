@@ -1,8 +1,12 @@
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail import hooks
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from courses import authoring
 from courses.models import DecentralisedTask, Field
 
 
@@ -28,3 +32,8 @@ class DecentralisedTaskViewSet(SnippetViewSet):
 
 register_snippet(FieldViewSet)
 register_snippet(DecentralisedTaskViewSet)
+
+
+@hooks.register("after_create_page")
+def record_create_form_key(request: HttpRequest, page: Page) -> None:
+    authoring.record_create_form_key(request, page)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver, include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from lib.admin_columns import yes_no_column
 from people import views_admin
+from people.choosers import UnitChooserViewSet
 from people.imports import can_import_staff
 from people.models import Province, Unit
+from people.selectors import matching_units
 
 import_urls = [
     path("", views_admin.upload, name="upload"),
@@ -50,10 +54,15 @@ class ProvinceViewSet(SnippetViewSet):
     model = Province
     icon = "site"
     menu_label = _("Provinces")
-    list_display = ["name", "code", "is_city"]
+    list_display = ["name", "code", yes_no_column(Province, "is_city")]
     list_filter = ["is_city"]
     search_fields = ["name", "folded_name", "code"]
     search_backend_name = None
+
+
+class UnitIndexView(IndexView):
+    def search_queryset(self, queryset: QuerySet[Unit]) -> QuerySet[Unit]:
+        return matching_units(queryset, self.search_query) if self.is_searching else queryset
 
 
 class UnitViewSet(SnippetViewSet):
@@ -64,6 +73,8 @@ class UnitViewSet(SnippetViewSet):
     list_filter = ["kind", "province"]
     search_fields = ["name", "folded_name", "code"]
     search_backend_name = None
+    chooser_viewset_class = UnitChooserViewSet
+    index_view_class = UnitIndexView
 
 
 class OrganisationViewSetGroup(SnippetViewSetGroup):

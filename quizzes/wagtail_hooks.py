@@ -14,6 +14,7 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from lib.admin_columns import yes_no_column
 from quizzes import selectors, services
 from quizzes.admin_forms import QuestionForm
 from quizzes.models import Category, Question, QuizPage
@@ -32,7 +33,7 @@ class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
-    list_display = ["name", "category", "kind", "difficulty", "is_active"]
+    list_display = ["name", "category", "kind", "difficulty", yes_no_column(Question, "is_active")]
     list_filter = ["category", "kind", "difficulty", "is_active"]
     search_fields = ["name", "text"]
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionForm)

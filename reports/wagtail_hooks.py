@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.admin.utils import unquote
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -18,6 +18,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from lib.admin_columns import yes_no, yes_no_column
 from reports.filters import ReportFilters
 from reports.models import CourseFact, ReminderRule
 from reports.selectors import scoped_course_facts
@@ -29,7 +30,15 @@ class ReminderRuleViewSet(SnippetViewSet):
     menu_label = _("Reminder rules")
     menu_order = 260
     add_to_admin_menu = True
-    list_display = ["name", "kind", "course", "days", "period_days", "only_assigned", "active"]
+    list_display = [
+        "name",
+        "kind",
+        "course",
+        "days",
+        "period_days",
+        yes_no_column(ReminderRule, "only_assigned"),
+        yes_no_column(ReminderRule, "active"),
+    ]
     list_filter = ["kind", "active", "only_assigned"]
     search_fields = ["name"]
     search_backend_name = None
@@ -45,6 +54,12 @@ class ScopedResultsIndexView(IndexView):
 
 
 class ScopedResultInspectView(InspectView):
+    def get_field_display_value(self, field_name: str, field: Any) -> Any:
+        if isinstance(field, BooleanField):
+            return yes_no(getattr(self.object, field_name))
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None else value
+
     def get_object(self, queryset: QuerySet[CourseFact] | None = None) -> CourseFact:
         visible = scoped_course_facts(self.request.user, ReportFilters())
         return get_object_or_404(visible, pk=unquote(str(self.pk)))

@@ -98,7 +98,7 @@ class CertificateRule(ClusterableModel):
         default="khóa tập huấn",
         help_text=_("Printed after “Đã hoàn thành”, e.g. khóa tập huấn, khóa bồi dưỡng."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     panels = [
         FieldRowPanel([FieldPanel("course"), FieldPanel("session")]),

@@ -1,3 +1,4 @@
+from courses.models.authoring import CreateFormKey
 from courses.models.catalogue import DecentralisedTask, Field, GovernmentLevel, TransferKind
 from courses.models.enrolment import Enrolment, EnrolmentBatch, LessonCompletion
 from courses.models.pages import (
@@ -13,6 +14,7 @@ __all__ = [
     "CompletionRule",
     "CourseIndexPage",
     "CoursePage",
+    "CreateFormKey",
     "DecentralisedTask",
     "Enrolment",
     "EnrolmentBatch",

@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import LessonBodyBlock
+from courses.page_forms import CoursePageAdminForm
 from courses.slugs import FoldedSlugMixin
 from lib.text import fold
 
@@ -23,6 +24,7 @@ from lib.text import fold
 class HomePage(FoldedSlugMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
+    base_form_class = CoursePageAdminForm
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["courses.CourseIndexPage"]
@@ -46,6 +48,7 @@ class CourseIndexPage(FoldedSlugMixin, Page):
 
     intro = RichTextField(_("introduction"), blank=True)
 
+    base_form_class = CoursePageAdminForm
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["courses.HomePage"]
     subpage_types = ["courses.CoursePage"]
@@ -112,6 +115,7 @@ class CoursePage(RoutablePageMixin, FoldedSlugMixin, Page):
     )
     folded_text = models.TextField(editable=False, default="")
 
+    base_form_class = CoursePageAdminForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("field"),
@@ -162,6 +166,7 @@ class CoursePage(RoutablePageMixin, FoldedSlugMixin, Page):
 class ModulePage(FoldedSlugMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
+    base_form_class = CoursePageAdminForm
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["courses.CoursePage"]
     # Any lesson-like page whose own parent_page_types allows a module (lessons, and the
@@ -189,6 +194,7 @@ class LessonPage(RoutablePageMixin, FoldedSlugMixin, Page):
     minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=15)
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
 
+    base_form_class = CoursePageAdminForm
     content_panels = [*Page.content_panels, FieldPanel("minutes"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["courses.ModulePage"]

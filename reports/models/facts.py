@@ -6,50 +6,77 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from people.models import Level
 
 
 class CourseFact(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_facts"
+        verbose_name=_("person"),
+        to=settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="course_facts",
     )
-    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="facts")
+    course = models.ForeignKey(
+        verbose_name=_("course"),
+        to="courses.CoursePage",
+        on_delete=models.CASCADE,
+        related_name="facts",
+    )
     # Copied from the course and the person's profile so that the matrix is one grouped scan.
     field = models.ForeignKey(
-        "courses.Field", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    province = models.ForeignKey(
-        "people.Province", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    unit = models.ForeignKey(
-        "people.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    level = models.CharField(max_length=4, choices=Level.choices, blank=True)
-    assigned = models.BooleanField(default=False)
-    enrolled_at = models.DateTimeField()
-    lessons_done = models.PositiveIntegerField(default=0)
-    lessons_total = models.PositiveIntegerField(default=0)
-    progress_percent = models.PositiveSmallIntegerField(default=0)
-    last_activity_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    best_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    # None: the course has no published quiz.
-    passed = models.BooleanField(null=True, blank=True)
-    sessions_attended = models.PositiveSmallIntegerField(default=0)
-    certificate = models.ForeignKey(
-        "certificates.Certificate",
+        verbose_name=pgettext_lazy("S&T field", "field"),
+        to="courses.Field",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    certified_at = models.DateTimeField(null=True, blank=True)
+    province = models.ForeignKey(
+        verbose_name=_("province"),
+        to="people.Province",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        verbose_name=_("unit"),
+        to="people.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    level = models.CharField(_("level"), max_length=4, choices=Level.choices, blank=True)
+    assigned = models.BooleanField(_("assigned by a manager"), default=False)
+    enrolled_at = models.DateTimeField(_("enrolled at"))
+    lessons_done = models.PositiveIntegerField(_("lessons done"), default=0)
+    lessons_total = models.PositiveIntegerField(_("lessons in the course"), default=0)
+    progress_percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    last_activity_at = models.DateTimeField(_("last activity at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    best_score = models.DecimalField(
+        _("best score"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    # None: the course has no published quiz.
+    passed = models.BooleanField(_("passed the quiz"), null=True, blank=True)
+    sessions_attended = models.PositiveSmallIntegerField(_("sessions attended"), default=0)
+    certificate = models.ForeignKey(
+        verbose_name=_("certificate"),
+        to="certificates.Certificate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    certified_at = models.DateTimeField(_("certified at"), null=True, blank=True)
     # Local months as 202611, so that the chart over time is one grouped scan.
-    enrolled_month = models.PositiveIntegerField(null=True, blank=True)
-    completed_month = models.PositiveIntegerField(null=True, blank=True)
-    certified_month = models.PositiveIntegerField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    enrolled_month = models.PositiveIntegerField(_("month enrolled"), null=True, blank=True)
+    completed_month = models.PositiveIntegerField(_("month completed"), null=True, blank=True)
+    certified_month = models.PositiveIntegerField(_("month certified"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("course result")
@@ -85,32 +112,56 @@ class CourseFact(models.Model):
 
 class SessionFact(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_facts"
+        verbose_name=_("person"),
+        to=settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="session_facts",
     )
-    session = models.ForeignKey("training.Session", on_delete=models.CASCADE, related_name="facts")
+    session = models.ForeignKey(
+        verbose_name=_("training session"),
+        to="training.Session",
+        on_delete=models.CASCADE,
+        related_name="facts",
+    )
     course = models.ForeignKey(
-        "courses.CoursePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    province = models.ForeignKey(
-        "people.Province", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    unit = models.ForeignKey(
-        "people.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    level = models.CharField(max_length=4, choices=Level.choices, blank=True)
-    status = models.CharField(max_length=16)
-    registered_at = models.DateTimeField()
-    attendance_percent = models.PositiveSmallIntegerField(default=0)
-    attended = models.BooleanField(default=False)
-    certificate = models.ForeignKey(
-        "certificates.Certificate",
+        verbose_name=_("course"),
+        to="courses.CoursePage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    certified_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    province = models.ForeignKey(
+        verbose_name=_("province"),
+        to="people.Province",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        verbose_name=_("unit"),
+        to="people.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    level = models.CharField(_("level"), max_length=4, choices=Level.choices, blank=True)
+    status = models.CharField(_("registration status"), max_length=16)
+    registered_at = models.DateTimeField(_("registered at"))
+    attendance_percent = models.PositiveSmallIntegerField(_("attendance (%)"), default=0)
+    attended = models.BooleanField(_("attended"), default=False)
+    certificate = models.ForeignKey(
+        verbose_name=_("certificate"),
+        to="certificates.Certificate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    certified_at = models.DateTimeField(_("certified at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("session result")
@@ -132,13 +183,22 @@ class UnitStaff(models.Model):
     matrix's staff column is a read of a few hundred rows."""
 
     unit = models.OneToOneField(
-        "people.Unit", primary_key=True, on_delete=models.CASCADE, related_name="+"
+        verbose_name=_("unit"),
+        to="people.Unit",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     province = models.ForeignKey(
-        "people.Province", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        verbose_name=_("province"),
+        to="people.Province",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    level = models.CharField(max_length=4, choices=Level.choices, blank=True)
-    staff = models.PositiveIntegerField(default=0)
+    level = models.CharField(_("level"), max_length=4, choices=Level.choices, blank=True)
+    staff = models.PositiveIntegerField(_("staff"), default=0)
 
     class Meta:
         verbose_name = _("staff count")
