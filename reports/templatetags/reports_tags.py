@@ -14,25 +14,19 @@ register = template.Library()
 
 @register.simple_tag
 def heat_cell(cell: Cell) -> SafeString:
-    title = _("%(e)s enrolled, %(c)s completed, %(k)s certified") % {
-        "e": cell.enrolled,
-        "c": cell.completed,
-        "k": cell.certified,
-    }
+    # No title tooltip: phones never show it, and on the 34-province dashboard it repeated
+    # what the cell and the table's caption say at a third of the page's weight.
     if not cell.enrolled:
-        return format_html(
-            '<td class="heat heat-none" title="{}"><span class="none">–</span></td>', title
-        )
+        return format_html('<td class="heat heat-none"><span class="none">–</span></td>')
     certified = (
         format_html('<span class="cert">{}</span>', _("%(k)s cert.") % {"k": cell.certified})
         if cell.certified
         else ""
     )
     return format_html(
-        '<td class="heat heat-{}" title="{}"><span class="ratio">{}/{}</span> '
+        '<td class="heat heat-{}"><span class="ratio">{}/{}</span> '
         '<span class="pct">{}%</span>{}</td>',
         cell.heat,
-        title,
         cell.completed,
         cell.enrolled,
         cell.percent,

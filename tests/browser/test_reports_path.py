@@ -39,7 +39,8 @@ def demo(settings):  # type: ignore[no-untyped-def]
 
 def test_the_quang_tri_manager_sees_only_quang_tri_on_screen_and_in_xlsx(page, demo):
     _log_in(page, "quanly.quangtri")
-    page.get_by_role("link", name="Báo cáo").first.click()
+    page.locator(".menu-toggle").click()
+    page.get_by_role("navigation", name="Menu chính").get_by_role("link", name="Báo cáo").click()
     page.wait_for_url("**/quan-ly/")
     heat_rows = page.locator("table.heat-map tbody tr")
     assert heat_rows.count() == 1
