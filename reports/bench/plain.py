@@ -7,6 +7,8 @@ This is the honest baseline for the facts table: same cells, no recomputation of
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from certificates.models import Certificate, CertificateStatus
@@ -33,10 +35,12 @@ def plain_matrix() -> tuple[Tally, dict[int, tuple[int, int, int]]]:
         "completed": Count("user_id", distinct=True, filter=Q(completed_at__isnull=False)),
         "certificates": Count("user_id", distinct=True, filter=Q(certified=True)),
     }
-    cells = enrolments.values(
+    cells: Any = enrolments.values(
         province=F("user__profile__unit__province_id"), field=F("course__field_id")
     ).annotate(**counts)
-    totals = enrolments.values(province=F("user__profile__unit__province_id")).annotate(**counts)
+    totals: Any = enrolments.values(province=F("user__profile__unit__province_id")).annotate(
+        **counts
+    )
     staff = (
         StaffProfile.objects.order_by()
         .filter(user__is_active=True, unit__province__isnull=False)

@@ -25,7 +25,7 @@ def test_small_bench_ends_with_result_and_matching_cells() -> None:
     lines = out.getvalue().strip().splitlines()
     assert RESULT.match(lines[-1]), lines[-1]
     assert lines[-2].startswith("load average: "), lines[-2]
-    assert any(
-        line.startswith("cells match: page = selector = plain = naive") for line in lines
-    ), lines
+    assert any(line.startswith("cells match: page = selector = plain = naive") for line in lines), (
+        lines
+    )
     assert any(re.match(r"^REBUILD facts=\d+ seconds=\d+\.\d$", line) for line in lines), lines

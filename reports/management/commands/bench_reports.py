@@ -17,7 +17,6 @@ speedup_vs_plain=<c/b> speedup_vs_naive=<d/b>`.
 
 from __future__ import annotations
 
-import os
 import statistics
 import time
 from collections.abc import Callable
@@ -27,11 +26,12 @@ from unittest import mock
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
+from lib.benchdb import load_average, throwaway_database
 from reports import bench, selectors
 from reports.filters import ReportFilters
 from reports.selectors import Matrix, completion_matrix
@@ -65,11 +65,6 @@ def median_ms(action: Callable[[], object], repeat: int, warmup: int = 2) -> flo
         action()
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
-
-
-def load_average() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"load average: {one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} CPUs)"
 
 
 class Command(BaseCommand):
@@ -112,21 +107,8 @@ class Command(BaseCommand):
             self.stdout.write(timings.result(learners))
 
     def in_throwaway_database(self, *run_args: Any) -> Timings | None:
-        db = connections[DEFAULT_DB_ALIAS]
-        if db.vendor != "sqlite":  # SQLite's test database is in memory already.
-            db.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_reports_{os.getpid()}"
-        start = time.perf_counter()
-        old_name = db.creation.create_test_db(
-            verbosity=0, autoclobber=True, serialize=False, keepdb=False
-        )
-        try:
-            self.stdout.write(
-                f"throwaway database {db.settings_dict['NAME']} migrated in "
-                f"{time.perf_counter() - start:.1f} s"
-            )
+        with throwaway_database("bench_reports", self.stdout.write):
             return self.run(*run_args)
-        finally:
-            db.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
 
     def run(self, learners: int, repeat: int, seed: int, rebuild_only: bool) -> Timings | None:
         start = time.perf_counter()
@@ -197,7 +179,8 @@ class Command(BaseCommand):
         naive = bench.naive_matrix()
         plain, plain_totals = bench.plain_matrix()
         wrong = [f"selector: {line}" for line in bench.differences(naive, facts, matrix)]
-        wrong += [f"page: {line}" for line in bench.differences(naive, bench.facts_tally(shown[0]), shown[0])]
+        page_tally = bench.facts_tally(shown[0])
+        wrong += [f"page: {line}" for line in bench.differences(naive, page_tally, shown[0])]
         wrong += [f"plain: {line}" for line in bench.differences(plain, facts, matrix)]
         for row in matrix.rows:
             assert row.province is not None
