@@ -11,6 +11,10 @@ from people.models import Level
 
 
 class CourseFact(models.Model):
+    # Derived rows, not content: kept out of Wagtail's reference index, whose per-row
+    # save and delete handlers would otherwise turn every bulk delete into one per row.
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_facts"
     )
@@ -84,6 +88,8 @@ class CourseFact(models.Model):
 
 
 class SessionFact(models.Model):
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_facts"
     )
