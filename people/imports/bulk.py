@@ -74,12 +74,22 @@ def apply_rows(
         profile.user = user
         writes.moved_users.add(user.pk)
     StaffProfile.objects.bulk_create(writes.new_profiles, batch_size=1000)
-    StaffProfile.objects.bulk_update(
+    # Updates as upserts on the primary key (INSERT … ON CONFLICT DO UPDATE): bulk_update's
+    # CASE WHEN per row grows with the square of the batch (4 minutes for 20,000 rows).
+    StaffProfile.objects.bulk_create(
         writes.profiles,
-        ["full_name", "folded_name", "unit", "position", "phone", "staff_code"],
-        batch_size=500,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["pk"],
+        update_fields=["full_name", "folded_name", "unit", "position", "phone", "staff_code"],
     )
-    User.objects.bulk_update(writes.emails, ["email"], batch_size=500)
+    User.objects.bulk_create(
+        writes.emails,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["pk"],
+        update_fields=["email"],
+    )
     learners = Group.objects.get_or_create(name=Role.LEARNER.value)[0]
     membership = User.groups.through
     membership.objects.bulk_create(
