@@ -331,31 +331,61 @@ def complete_lesson(user: User, lesson: LessonPage) -> Enrolment:
     return enrolment
 
 
-def recompute_course(course_id: int) -> int:
+RECOMPUTE_CHUNK = 2000
+_PROGRESS_FIELDS = ["lessons_done", "lessons_total", "progress_percent", "completed_at"]
+
+
+def recompute_course(course_id: int, *, chunk: int = RECOMPUTE_CHUNK) -> int:
     """Recompute stored progress of every enrolment in a course, e.g. after a lesson is
-    published or withdrawn. Returns the number of enrolments updated."""
+    published or withdrawn. Returns the number of enrolments updated.
+
+    Set-based, a chunk of enrolments per transaction (a handful of queries each, whatever
+    the chunk's size), so a course with a hundred thousand learners is a few dozen chunks;
+    only the enrolments that change are written, and run again it writes nothing."""
     course = CoursePage.objects.get(pk=course_id)
-    lesson_ids = selectors.lessons_of(course).values("pk")
-    total = selectors.lessons_of(course).count()
-    done_by_user = dict(
-        LessonCompletion.objects.filter(lesson__in=lesson_ids)
-        .values("user_id")
-        .annotate(n=Count("pk"))
-        .values_list("user_id", "n")
-    )
+    lesson_ids = list(selectors.lessons_of(course).values_list("pk", flat=True))
+    total = len(lesson_ids)
     updated = 0
-    for enrolment in Enrolment.objects.filter(course=course).select_related("course"):
+    after = 0
+    while True:
         with transaction.atomic():
-            just_completed = _apply_progress(
-                enrolment, done_by_user.get(enrolment.user_id, 0), total
+            enrolments = list(
+                Enrolment.objects.filter(course=course, pk__gt=after)
+                .order_by("pk")
+                .only("pk", "user", "course", *_PROGRESS_FIELDS)[:chunk]
             )
-            enrolment.save(
-                update_fields=["lessons_done", "lessons_total", "progress_percent", "completed_at"]
+            if not enrolments:
+                return updated
+            after = enrolments[-1].pk
+            done_by_user = dict(
+                LessonCompletion.objects.filter(
+                    lesson_id__in=lesson_ids, user_id__in=[e.user_id for e in enrolments]
+                )
+                .values("user_id")
+                .annotate(n=Count("pk"))
+                .values_list("user_id", "n")
+                .order_by()
             )
-            _progress_changed(course.pk, [enrolment.user_id])
-            if just_completed:
+            changed, completed = _recount(course, enrolments, done_by_user, total)
+            Enrolment.objects.bulk_update(changed, _PROGRESS_FIELDS, batch_size=chunk)
+            _progress_changed(course.pk, [e.user_id for e in changed])
+            for enrolment in completed:
                 course_completed.send(
                     sender=Enrolment, user=enrolment.user, course=course, enrolment=enrolment
                 )
-        updated += 1
-    return updated
+            updated += len(enrolments)
+
+
+def _recount(
+    course: CoursePage, enrolments: list[Enrolment], done_by_user: dict[int, int], total: int
+) -> tuple[list[Enrolment], list[Enrolment]]:
+    """The enrolments whose stored progress changes, and those that have just completed."""
+    changed, completed = [], []
+    for enrolment in enrolments:
+        enrolment.course = course  # the rule is the course's: no query per enrolment
+        before = [getattr(enrolment, name) for name in _PROGRESS_FIELDS]
+        if _apply_progress(enrolment, done_by_user.get(enrolment.user_id, 0), total):
+            completed.append(enrolment)
+        if [getattr(enrolment, name) for name in _PROGRESS_FIELDS] != before:
+            changed.append(enrolment)
+    return changed, completed

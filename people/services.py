@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
@@ -30,14 +31,23 @@ class StaffData:
     source_import_id: int | None = None
 
 
-def _username_for(data: StaffData) -> str:
+def username_base(data: StaffData) -> str:
+    """The user name a new account starts from (a number is added if it is taken)."""
     base = data.username or data.staff_code or data.email.split("@")[0] or fold(data.full_name)
-    base = re.sub(r"[^a-z0-9._-]+", ".", fold(base)).strip(".")[:140] or "hocvien"
+    return re.sub(r"[^a-z0-9._-]+", ".", fold(base)).strip(".")[:140] or "hocvien"
+
+
+def unique_username(base: str, reserved: Collection[str] = ()) -> str:
+    """`base`, or `base2`, `base3`…: the first not stored nor `reserved` (lower case)."""
     candidate, n = base, 1
-    while User.objects.filter(username__iexact=candidate).exists():
+    while candidate.lower() in reserved or User.objects.filter(username__iexact=candidate).exists():
         n += 1
         candidate = f"{base}{n}"
     return candidate
+
+
+def _username_for(data: StaffData) -> str:
+    return unique_username(username_base(data))
 
 
 def find_existing_staff(*, staff_code: str, email: str) -> StaffProfile | None:

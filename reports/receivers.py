@@ -12,6 +12,7 @@ from certificates.models import CertificateEvent
 from courses.models import CoursePage, Enrolment, LessonPage
 from courses.signals import progress_changed
 from people.models import StaffProfile, User
+from people.signals import staff_moved
 from quizzes.signals import result_changed
 from reports import services
 from training.models import Registration, Session
@@ -75,6 +76,12 @@ def person_moved(sender: type, instance: StaffProfile, created: bool, **kwargs: 
         return  # a new phone number or position changes no fact
     services.move_person(instance.user_id)
     services.recount_staff({unit for unit in (instance.unit_id, previous) if unit is not None})
+
+
+@receiver(staff_moved)
+def people_moved(sender: type, user_ids: list[int], unit_ids: set[int], **kwargs: Any) -> None:
+    services.move_people(user_ids)
+    services.recount_staff(unit_ids)
 
 
 @receiver(post_delete, sender=StaffProfile)

@@ -1,7 +1,8 @@
 """Storing an uploaded staff list, confirming it, and applying its valid rows.
 
-Applying is resumable: the valid rows are written a chunk per transaction, and each chunk
-commits together with the `rows_applied` high-water mark. A job that stopped half way (a crash,
+Applying is resumable: the valid rows are written a chunk per transaction (a few set-based
+queries per chunk, `people.imports.bulk`), and each chunk commits together with the
+`rows_applied` high-water mark. A job that stopped half way (a crash,
 a lost worker) continues from that mark; rows are upserts by staff code or e-mail, so running a
 chunk twice never duplicates a person. Each chunk also queues, with its own commit, the
 invitation e-mails of the accounts it created, so an account is invited once.
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from jobs.dispatch import enqueue as dispatch
 from lib.text import clean_text, fold
+from people.imports.bulk import apply_rows
 from people.imports.read import read_table
 from people.imports.validate import (
     ImportNotAllowed,
@@ -36,7 +38,8 @@ from people.services import StaffData, StaffError, find_existing_staff, upsert_s
 
 logger = logging.getLogger(__name__)
 
-CHUNK_SIZE = 200
+# Rows per transaction: each chunk is a handful of set-based queries.
+CHUNK_SIZE = 1000
 
 
 class ImportStateError(Exception):
@@ -170,8 +173,14 @@ def _apply_chunk(
             return False
         units = Unit.objects.in_bulk({row.unit_id for row in batch if row.unit_id is not None})
         created: list[int] = []
-        for row in batch:
-            outcome = _apply_row(row, units, province_id, job_id)
+        try:
+            with transaction.atomic():
+                outcomes = apply_rows(batch, units, province_id, job_id)
+        except IntegrityError:
+            # Someone wrote one of these people meanwhile: row by row, so that only the
+            # clashing rows fail.
+            outcomes = [_apply_row(row, units, province_id, job_id) for row in batch]
+        for row, outcome in zip(batch, outcomes, strict=True):
             if isinstance(outcome, RowError):
                 job.failed_rows += 1
                 job.apply_errors.append(

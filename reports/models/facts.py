@@ -12,6 +12,10 @@ from people.models import Level
 
 
 class CourseFact(models.Model):
+    # Derived rows, not content: kept out of Wagtail's reference index, whose per-row
+    # save and delete handlers would otherwise turn every bulk delete into one per row.
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(
         verbose_name=_("person"),
         to=settings.AUTH_USER_MODEL,
@@ -111,6 +115,8 @@ class CourseFact(models.Model):
 
 
 class SessionFact(models.Model):
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(
         verbose_name=_("person"),
         to=settings.AUTH_USER_MODEL,

@@ -101,13 +101,24 @@ def placements(user_ids: Iterable[int]) -> dict[int, Placement]:
 
 
 def _quizzes_by_course(course_ids: Iterable[int]) -> dict[int, set[int]]:
-    """The published quizzes inside each course (quizzes are lessons somewhere below it)."""
-    courses = list(CoursePage.objects.filter(pk__in=list(course_ids)).values_list("pk", "path"))
-    quizzes = list(QuizPage.objects.live().values_list("pk", "path"))
-    found: dict[int, set[int]] = {pk: set() for pk, _ in courses}
-    for course_id, course_path in courses:
-        for quiz_id, quiz_path in quizzes:
-            if quiz_path.startswith(course_path):
+    """The published quizzes inside each course (quizzes are lessons somewhere below it).
+
+    Only the quizzes under these courses' paths are read: a learner's lesson must not make
+    the database hand over every quiz in the country."""
+    course_of_path = dict(
+        CoursePage.objects.filter(pk__in=list(course_ids)).values_list("path", "pk")
+    )
+    found: dict[int, set[int]] = {pk: set() for pk in course_of_path.values()}
+    if not course_of_path:
+        return found
+    below = Q()
+    for path in course_of_path:
+        below |= Q(path__startswith=path)
+    depths = {len(path) for path in course_of_path}
+    for quiz_id, quiz_path in QuizPage.objects.live().filter(below).values_list("pk", "path"):
+        for depth in depths:
+            course_id = course_of_path.get(quiz_path[:depth])
+            if course_id is not None:
                 found[course_id].add(quiz_id)
     return found
 
@@ -391,6 +402,21 @@ def move_person(user_id: int) -> None:
     )
 
 
+def move_people(user_ids: Sequence[int]) -> None:
+    """`move_person` for many people at once: one update per place they now hold."""
+    by_place: dict[Placement, list[int]] = defaultdict(list)
+    found = placements(user_ids)
+    for user_id in user_ids:
+        by_place[found.get(user_id, NOWHERE)].append(user_id)
+    now = timezone.now()
+    for place, people in by_place.items():
+        values = {"province_id": place.province_id, "unit_id": place.unit_id, "level": place.level}
+        for model in (CourseFact, SessionFact):
+            model.objects.filter(user_id__in=people).exclude(**values).update(
+                **values, updated_at=now
+            )
+
+
 def recategorise_course(course_id: int, field_id: int | None) -> None:
     """Copy a course's field onto its facts."""
     changed = CourseFact.objects.filter(course_id=course_id)
@@ -432,26 +458,3 @@ def recount_staff(unit_ids: Iterable[int] | None = None) -> None:
             unique_fields=["unit"],
             update_fields=["province", "level", "staff"],
         )
-
-
-@dataclass(frozen=True)
-class Rebuilt:
-    course_facts: int
-    session_facts: int
-
-
-def rebuild_facts(*, chunk: int = REBUILD_CHUNK) -> Rebuilt:
-    """Recompute every fact from source, chunk by chunk; facts of people with no enrolment or
-    registration any more are removed. Safe to run while the site is in use."""
-    learners = sorted(
-        set(Enrolment.objects.values_list("user_id", flat=True).distinct())
-        | set(Registration.objects.values_list("user_id", flat=True).distinct())
-        | set(CourseFact.objects.values_list("user_id", flat=True).distinct())
-        | set(SessionFact.objects.values_list("user_id", flat=True).distinct())
-    )
-    for ids in _chunks(learners, chunk):
-        with transaction.atomic():
-            _store_course_facts(compute_course_facts(ids, None), ids, None)
-            _store_session_facts(compute_session_facts(ids, None), ids, None)
-    recount_staff()
-    return Rebuilt(CourseFact.objects.count(), SessionFact.objects.count())

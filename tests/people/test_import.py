@@ -22,9 +22,9 @@ from people.imports import (
     resume_import,
 )
 from people.imports import apply as apply_module
+from people.imports.bulk import apply_rows as real_apply_rows
 from people.models import StaffImport, StaffProfile, User
 from people.roles import Role
-from people.services import upsert_staff
 from tests.factories import StaffProfileFactory, make_person
 from tests.people.factories_import import (
     EN_HEADERS,
@@ -342,13 +342,14 @@ class TestApplying:
         confirm_import(job.pk, None, enqueue=False)
         calls = {"n": 0}
 
-        def crash_on_fourth(data):
+        def crash_in_second_chunk(rows, *args):
             calls["n"] += 1
-            if calls["n"] == 4:
+            outcomes = real_apply_rows(rows, *args)
+            if calls["n"] == 2:  # after writing some of its rows
                 raise RuntimeError("database went away")
-            return upsert_staff(data)
+            return outcomes
 
-        with mock.patch.object(apply_module, "upsert_staff", crash_on_fourth):
+        with mock.patch.object(apply_module, "apply_rows", crash_in_second_chunk):
             job = apply_import(job.pk, chunk_size=3)
         assert job.status == StaffImport.Status.FAILED
         assert "database went away" in job.error
@@ -373,14 +374,15 @@ class TestApplying:
 
         calls = {"n": 0}
 
-        def killed_on_third(data):
+        def killed_in_second_chunk(rows, *args):
             calls["n"] += 1
-            if calls["n"] == 3:
+            outcomes = real_apply_rows(rows, *args)
+            if calls["n"] == 2:
                 raise Killed
-            return upsert_staff(data)
+            return outcomes
 
         with (
-            mock.patch.object(apply_module, "upsert_staff", killed_on_third),
+            mock.patch.object(apply_module, "apply_rows", killed_in_second_chunk),
             pytest.raises(Killed),
         ):
             apply_import(job.pk, chunk_size=2)
