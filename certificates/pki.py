@@ -255,9 +255,7 @@ def make_dev_pki(directory: Path, *, passphrase: str = DEV_PASSPHRASE) -> tuple[
     had_root = pki.root.exists()
     root = _ca(pki.root, _name("Tập huấn KH&CN Root CA (phát triển)"), None, ROOT_YEARS)
     had_issuing = pki.issuing.exists()
-    issuing = _ca(
-        pki.issuing, _name("Tập huấn KH&CN Issuing CA (phát triển)"), root, CA_YEARS
-    )
+    issuing = _ca(pki.issuing, _name("Tập huấn KH&CN Issuing CA (phát triển)"), root, CA_YEARS)
     changed = not (had_root and had_issuing)
     if changed or not _still_good(pki.signer_cert, issuing[0]) or not pki.pkcs12.exists():
         write_signer(pki, passphrase=passphrase)

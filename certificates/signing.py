@@ -24,10 +24,10 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.keys import load_cert_from_pemder
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -87,7 +87,10 @@ def _check_validity(cert: asn1_x509.Certificate) -> None:
     if not_before > now:
         raise SigningUnavailable(
             _("The signing certificate of %(name)s is only valid from %(date)s.")
-            % {"name": _common_name(cert), "date": short_date(timezone.localtime(not_before).date())}
+            % {
+                "name": _common_name(cert),
+                "date": short_date(timezone.localtime(not_before).date()),
+            }
         )
 
 
@@ -281,12 +284,11 @@ def sign_pdf(pdf: bytes, signer: LoadedSigner) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     try:
         output = signer.pdf_signer.sign_pdf(writer, bytes_reserved=signer.reserved)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any cause stops the batch with its name
         # A timestamp authority that does not answer, a token pulled out mid-job.
         logger.warning("certificate PDF signing failed: %s", type(exc).__name__)
         raise SigningUnavailable(
-            _("The certificate could not be signed (%(error)s).")
-            % {"error": _signing_error(exc)}
+            _("The certificate could not be signed (%(error)s).") % {"error": _signing_error(exc)}
         ) from None
     return bytes(output.getbuffer())
 
@@ -371,13 +373,14 @@ def validate_pdf(pdf: bytes) -> SignatureReport:
     signature = embedded[-1]
     try:
         status = validate_pdf_signature(signature, validation_context())
-    except Exception:  # noqa: BLE001 - a signature too broken to evaluate is not valid
+    except Exception:
         logger.info("PDF signature could not be evaluated", exc_info=True)
         return SignatureReport(INVALID)
     signed_at = status.signer_reported_dt
-    timestamped = status.timestamp_validity is not None
-    if timestamped:
-        signed_at = status.timestamp_validity.timestamp
+    stamp = status.timestamp_validity
+    timestamped = stamp is not None
+    if stamp is not None:
+        signed_at = stamp.timestamp
     name = _common_name(status.signing_cert) if status.signing_cert is not None else ""
     whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     if not (status.intact and status.valid and whole_file):

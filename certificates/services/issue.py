@@ -177,9 +177,7 @@ def store_pdfs(
         return []
     if signer is None and signing.signing_enabled():
         with signing.open_signer() as opened:
-            return store_pdfs(
-                pending, template, notify=notify, on_stored=on_stored, signer=opened
-            )
+            return store_pdfs(pending, template, notify=notify, on_stored=on_stored, signer=opened)
     if len(pending) == 1:
         pdfs = [rendering.render_single(pending[0].snapshot, template)]
     else:

@@ -394,7 +394,8 @@ CERTIFICATE_JOB_CHUNK_SIZE = env.int("CERTIFICATE_JOB_CHUNK_SIZE", default=250)
 DEV_PKI_DIR = VAR_DIR / "pki"
 _DEV_PKCS12 = DEV_PKI_DIR / "signer.p12"
 _pdf_signer_set = bool(
-    env.str("PDF_SIGNING_PKCS12_PATH", default="") or env.str("PDF_SIGNING_PKCS11_MODULE", default="")
+    env.str("PDF_SIGNING_PKCS12_PATH", default="")
+    or env.str("PDF_SIGNING_PKCS11_MODULE", default="")
 )
 CERTIFICATE_PDF_SIGNING = {
     "ENABLED": env.bool("PDF_SIGNING_ENABLED", default=_pdf_signer_set or _DEV_PKCS12.exists()),
@@ -414,10 +415,12 @@ CERTIFICATE_PDF_SIGNING = {
     "CHAIN_PATHS": env.list("PDF_SIGNING_CHAIN_PATHS", default=[]),
     # What the verification page trusts, and the CRLs it checks the signer against.
     "TRUST_ROOTS": env.list(
-        "PDF_SIGNING_TRUST_ROOTS", default=[] if _pdf_signer_set else [str(DEV_PKI_DIR / "root-ca.pem")]
+        "PDF_SIGNING_TRUST_ROOTS",
+        default=[] if _pdf_signer_set else [str(DEV_PKI_DIR / "root-ca.pem")],
     ),
     "CRL_PATHS": env.list(
-        "PDF_SIGNING_CRL_PATHS", default=[] if _pdf_signer_set else [str(DEV_PKI_DIR / "issuing-ca.crl")]
+        "PDF_SIGNING_CRL_PATHS",
+        default=[] if _pdf_signer_set else [str(DEV_PKI_DIR / "issuing-ca.crl")],
     ),
     # An RFC 3161 timestamp authority makes the signatures PAdES B-T.
     "TSA_URL": env.str("PDF_SIGNING_TSA_URL", default=""),

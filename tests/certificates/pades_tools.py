@@ -27,7 +27,7 @@ class _TsaServer(ThreadingHTTPServer):
 class _TsaHandler(BaseHTTPRequestHandler):
     server: _TsaServer
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         reply = self.server.stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
         self.send_response(200)
@@ -36,7 +36,7 @@ class _TsaHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(reply)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         return
 
 
@@ -65,9 +65,7 @@ def missing_pdfsig_tools() -> list[str]:
 def nss_db(directory: Path, root: Path) -> str:
     """An NSS database (what pdfsig reads) trusting `root` for signing certificates."""
     directory.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        ["certutil", "-N", "-d", f"sql:{directory}", "--empty-password"], check=True
-    )
+    subprocess.run(["certutil", "-N", "-d", f"sql:{directory}", "--empty-password"], check=True)
     subprocess.run(
         ["certutil", "-A", "-d", f"sql:{directory}", "-n", "test-root", "-t", "CT,C,C", "-i", root],
         check=True,

@@ -72,9 +72,7 @@ def test_issued_pdf_is_signed_pades_with_reason_location_and_stored_hash(issued)
 
 
 @pytest.mark.pdfsig
-def test_pdfsig_and_pyhanko_say_valid_then_invalid_after_one_changed_byte(
-    issued, nssdir, tmp_path
-):
+def test_pdfsig_and_pyhanko_say_valid_then_invalid_after_one_changed_byte(issued, nssdir, tmp_path):
     pdf = pdf_of(issued)
     checked = pdfsig(pdf, nssdir, tmp_path)
     assert checked["Signature Validation"] == "Signature is Valid.", checked["_output"]

@@ -14,8 +14,13 @@ from certificates.models import Certificate, CertificateJob, JobStatus
 from certificates.pki import DEV_PASSPHRASE, DevPki, make_dev_pki, write_signer
 from certificates.targets import Target, rule_for
 from people.roles import Role
-from tests.certificates.factories import attend, course_with_rule, finish_course, held_session
-from tests.certificates.factories import learner
+from tests.certificates.factories import (
+    attend,
+    course_with_rule,
+    finish_course,
+    held_session,
+    learner,
+)
 from tests.conftest import pdf_signing_settings
 from tests.factories import make_person
 
@@ -72,7 +77,7 @@ def test_a_missing_key_file_stops_issuance(settings, dev_pki, tmp_path):
         dev_pki, PKCS12_PATH=str(tmp_path / "gone.p12")
     )
     person, course = finished_course()
-    with pytest.raises(SigningUnavailable, match="gone.p12"):
+    with pytest.raises(SigningUnavailable, match=r"gone\.p12"):
         services.issue_certificate(person, course=course, notify=False)
     assert not Certificate.objects.exists()
 
@@ -83,7 +88,7 @@ def test_a_missing_pkcs11_module_stops_issuance(settings, dev_pki, tmp_path):
         dev_pki, PKCS11_MODULE=module, PKCS11_TOKEN_LABEL="BKHCN", PKCS11_PIN="123456"
     )
     person, course = finished_course()
-    with pytest.raises(SigningUnavailable, match="libkhongco.so"):
+    with pytest.raises(SigningUnavailable, match=r"libkhongco\.so"):
         services.issue_certificate(person, course=course, notify=False)
     assert not Certificate.objects.exists()
 
@@ -166,7 +171,8 @@ def test_system_check_refuses_signing_on_without_a_signer(settings):
     errors = checks.signer_configured()
     assert [e.id for e in errors] == ["certificates.E001"]
     assert isinstance(errors[0], Error)
-    assert "PDF_SIGNING_PKCS12_PATH" in errors[0].hint and "make_dev_pki" in errors[0].hint
+    hint = errors[0].hint or ""
+    assert "PDF_SIGNING_PKCS12_PATH" in hint and "make_dev_pki" in hint
 
     settings.CERTIFICATE_PDF_SIGNING = {**settings.CERTIFICATE_PDF_SIGNING, "ENABLED": False}
     assert checks.signer_configured() == []
@@ -185,9 +191,7 @@ def test_production_settings_refuse_to_start_without_a_signer(tmp_path):
     import subprocess
     import sys
 
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith("PDF_SIGNING_")
-    }
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PDF_SIGNING_")}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DEBUG="false",

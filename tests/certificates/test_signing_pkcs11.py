@@ -59,9 +59,9 @@ def softhsm_token(dev_pki: DevPki, tmp_path_factory: pytest.TempPathFactory) -> 
         check=True,
         capture_output=True,
     )
+    key = str(dev_pki.signer_key)
     subprocess.run(
-        [*util, "--import", str(dev_pki.signer_key), "--token", TOKEN, "--label", KEY]
-        + ["--id", "01", "--pin", PIN],
+        [*util, "--import", key, "--token", TOKEN, "--label", KEY, "--id", "01", "--pin", PIN],
         check=True,
         capture_output=True,
     )
