@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from certificates import signing
 from certificates.errors import SigningUnavailable
@@ -23,6 +24,16 @@ HOW = (
 def signer_configured(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """Signing on with no signer, or a PKCS#12 file that is not there, stops the site."""
     if not signing.signing_enabled():
+        if settings.DEBUG:
+            return [
+                Warning(
+                    "Certificate PDFs are issued unsigned. / Giấy chứng nhận đang được cấp "
+                    "không có chữ ký số.",
+                    hint="Run manage.py make_dev_pki (make run does). / Chạy manage.py "
+                    "make_dev_pki.",
+                    id="certificates.W001",
+                )
+            ]
         return []
     conf = signing.config()
     source = signing.configured_source()

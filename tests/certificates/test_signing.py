@@ -189,3 +189,16 @@ def test_make_dev_pki_is_idempotent(tmp_path):
     assert {p.name: p.read_bytes() for p in Path(tmp_path).iterdir()} == files
     assert {"root-ca.pem", "issuing-ca.pem", "signer.p12", "issuing-ca.crl"} <= set(files)
     assert out.getvalue().splitlines()[-1].startswith("Kept")
+
+
+def test_a_revision_appended_after_signing_is_reported_altered(issued):
+    from pyhanko.pdf_utils.generic import TextStringObject
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_of(issued)))
+    writer.root["/Lang"] = TextStringObject("en")
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+
+    assert signing.validate_pdf(out.getvalue()).status == signing.INVALID

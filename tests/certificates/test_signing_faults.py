@@ -176,6 +176,8 @@ def test_system_check_refuses_signing_on_without_a_signer(settings):
 
     settings.CERTIFICATE_PDF_SIGNING = {**settings.CERTIFICATE_PDF_SIGNING, "ENABLED": False}
     assert checks.signer_configured() == []
+    settings.DEBUG = True
+    assert [w.id for w in checks.signer_configured()] == ["certificates.W001"]
 
 
 def test_deploy_check_opens_the_signer(settings, dev_pki):
