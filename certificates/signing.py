@@ -9,14 +9,16 @@ batch; signing one PDF then only hashes it and makes one signature.
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import io
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
@@ -39,6 +41,22 @@ from lib.dates import short_date
 logger = logging.getLogger(__name__)
 
 FIELD_NAME = "ChuKySo"
+
+T = TypeVar("T")
+
+
+def _outside_event_loop(call: Callable[[], T]) -> T:
+    """Run `call` where pyHanko may start its own event loop (its sync API uses asyncio.run).
+
+    Under an event loop already running in this thread (an ASGI server, Playwright's sync
+    API in tests) asyncio.run refuses, so the call goes to a short-lived worker thread.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
 
 
 def config() -> dict[str, Any]:
@@ -283,7 +301,9 @@ def sign_pdf(pdf: bytes, signer: LoadedSigner) -> bytes:
     """The PDF with an invisible PAdES signature appended as an incremental update."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     try:
-        output = signer.pdf_signer.sign_pdf(writer, bytes_reserved=signer.reserved)
+        output = _outside_event_loop(
+            lambda: signer.pdf_signer.sign_pdf(writer, bytes_reserved=signer.reserved)
+        )
     except Exception as exc:  # noqa: BLE001 - any cause stops the batch with its name
         # A timestamp authority that does not answer, a token pulled out mid-job.
         logger.warning("certificate PDF signing failed: %s", type(exc).__name__)
@@ -373,7 +393,10 @@ def validate_pdf(pdf: bytes) -> SignatureReport:
     signature = embedded[-1]
     try:
         # No analysis of later revisions: a file with any is reported altered below anyway.
-        status = validate_pdf_signature(signature, validation_context(), skip_diff=True)
+        context = validation_context()
+        status = _outside_event_loop(
+            lambda: validate_pdf_signature(signature, context, skip_diff=True)
+        )
     except Exception:
         logger.info("PDF signature could not be evaluated", exc_info=True)
         return SignatureReport(INVALID)
