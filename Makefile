@@ -47,7 +47,9 @@ migrate: install messages
 	mkdir -p var media
 	$(PY) manage.py migrate --noinput
 
+# The development PKI signs the demo's certificate PDFs (kept while valid).
 seed: migrate
+	$(PY) manage.py make_dev_pki
 	$(PY) manage.py seed_demo
 
 run: seed assets

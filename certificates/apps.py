@@ -16,7 +16,7 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self) -> None:
-        from certificates import receivers
+        from certificates import checks, receivers  # noqa: F401 - checks register themselves
 
         receivers.connect()
         post_migrate.connect(

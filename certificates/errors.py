@@ -45,3 +45,7 @@ class InvalidState(CertificateError):
 
 class ReasonRequired(CertificateError):
     """A written reason is needed."""
+
+
+class SigningUnavailable(CertificateError):
+    """The organisation's signing key cannot be used (wrong passphrase, expired, no token)."""

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from certificates import credentials, selectors
+from certificates import credentials, selectors, signing
 from certificates.codes import normalise_code
 from certificates.forms import CodeForm, UploadForm
 from certificates.models import Certificate, CertificateStatus
@@ -42,12 +42,16 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 
 
 def _check_upload(form: UploadForm) -> dict[str, object]:
+    """The upload's fingerprint against the issued PDFs, and what its signature says."""
     upload = form.cleaned_data["pdf"]
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    match = selectors.by_pdf_hash(digest.hexdigest())
-    return {"checked": True, "match": match, "digest": digest.hexdigest()}
+    data = b"".join(upload.chunks())
+    digest = hashlib.sha256(data).hexdigest()
+    return {
+        "checked": True,
+        "match": selectors.by_pdf_hash(digest),
+        "digest": digest,
+        "signature": signing.validate_pdf(data),
+    }
 
 
 @never_cache

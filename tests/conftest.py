@@ -18,6 +18,8 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 
+from certificates.pki import DEV_PASSPHRASE, DevPki, make_dev_pki
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 REQUIRED = set(os.environ.get("TEST_REQUIRE", "").replace(",", " ").split())
 _left_out: dict[str, str] = {}
@@ -32,6 +34,18 @@ def _reachable(url: str, default_port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+SOFTHSM_MODULES = (
+    "/usr/lib/softhsm/libsofthsm2.so",
+    "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+    "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so",
+)
+
+
+def softhsm_module() -> str | None:
+    """Where Debian's softhsm2 put its PKCS#11 module, if it is installed."""
+    return next((path for path in SOFTHSM_MODULES if os.path.exists(path)), None)
 
 
 @cache
@@ -56,6 +70,17 @@ def _missing(group: str) -> str | None:
         except ImportError:
             return "the playwright package is not installed"
         return None
+    if group == "pdfsig":
+        missing = [tool for tool in ("pdfsig", "certutil") if not shutil.which(tool)]
+        if missing:
+            return (
+                f"{', '.join(missing)} not installed (apt-get install poppler-utils libnss3-tools)"
+            )
+        return None
+    if group == "softhsm":
+        if not shutil.which("softhsm2-util") or not softhsm_module():
+            return "SoftHSM 2 is not installed (apt-get install softhsm2)"
+        return None
     if group == "gettext":
         if not shutil.which("xgettext"):
             return "GNU gettext (xgettext) is not installed (apt-get install gettext)"
@@ -66,7 +91,7 @@ def _missing(group: str) -> str | None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     unavailable_required = []
     for item in items:
-        for group in ("postgres", "redis", "browser", "gettext"):
+        for group in ("postgres", "redis", "browser", "gettext", "pdfsig", "softhsm"):
             if group not in item.keywords:
                 continue
             reason = _missing(group)
@@ -92,6 +117,43 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.section("test groups left out")
     for group, reason in sorted(_left_out.items()):
         terminalreporter.write_line(f"{group}: {reason}")
+
+
+def pdf_signing_settings(pki: DevPki, **overrides: object) -> dict[str, object]:
+    """Signing settings that sign with `pki`'s signer and trust its root."""
+    return {
+        **settings.CERTIFICATE_PDF_SIGNING,
+        "ENABLED": True,
+        "PKCS12_PATH": str(pki.pkcs12),
+        "PKCS12_PASSPHRASE": DEV_PASSPHRASE,
+        "PKCS11_MODULE": "",
+        "TRUST_ROOTS": [str(pki.root)],
+        "CRL_PATHS": [str(pki.crl)],
+        "CHAIN_PATHS": [],
+        "TSA_URL": "",
+        **overrides,
+    }
+
+
+@pytest.fixture(scope="session")
+def dev_pki(tmp_path_factory: pytest.TempPathFactory) -> DevPki:
+    """The tests' own CA (root, issuing CA, signer, TSA, CRL), made once per run.
+
+    Celery workers started by tests read the same signer from the environment.
+    """
+    pki, _ = make_dev_pki(tmp_path_factory.mktemp("pki"))
+    os.environ["PDF_SIGNING_ENABLED"] = "true"
+    os.environ["PDF_SIGNING_PKCS12_PATH"] = str(pki.pkcs12)
+    os.environ["PDF_SIGNING_PKCS12_PASSPHRASE"] = DEV_PASSPHRASE
+    os.environ["PDF_SIGNING_TRUST_ROOTS"] = str(pki.root)
+    os.environ["PDF_SIGNING_CRL_PATHS"] = str(pki.crl)
+    return pki
+
+
+@pytest.fixture(autouse=True)
+def _pdf_signing(dev_pki: DevPki, settings) -> None:  # type: ignore[no-untyped-def]
+    """Every certificate issued in tests is signed, as in production."""
+    settings.CERTIFICATE_PDF_SIGNING = pdf_signing_settings(dev_pki)
 
 
 @pytest.fixture(autouse=True)

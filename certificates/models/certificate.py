@@ -46,7 +46,7 @@ MUTABLE_FIELDS = frozenset(
     }
 )
 # Set once, when a pending certificate's PDF is stored.
-PDF_FIELDS = frozenset({"pdf", "pdf_sha256", "status"})
+PDF_FIELDS = frozenset({"pdf", "pdf_sha256", "pdf_signed_by", "status"})
 
 
 class ImmutableRecord(Exception):
@@ -143,6 +143,8 @@ class Certificate(models.Model):
     snapshot_sha256 = models.CharField(_("SHA-256 of the data"), max_length=64)
     pdf = models.FileField(_("PDF"), upload_to="certificates/", max_length=200, blank=True)
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True, db_index=True)
+    # The name in the certificate that signed the PDF (PAdES); empty when it was not signed.
+    pdf_signed_by = models.CharField(_("PDF signed by"), max_length=200, blank=True)
     replaces = models.OneToOneField(
         "self",
         verbose_name=_("replaces"),

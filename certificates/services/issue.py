@@ -4,7 +4,9 @@ Numbering happens under the year's counter lock, together with the check that th
 does not already hold a certificate for the course or session, so neither a number nor a
 certificate is ever given twice. Rendering happens outside the lock. A certificate whose PDF
 was not stored (a worker killed mid-batch) stays pending with its number and data, and the
-next run finishes it with the same number.
+next run finishes it with the same number. Each PDF is signed (PAdES) before it is stored and
+hashed; the signer is opened before anything is numbered, so a key that cannot be used stops
+the issue with nothing written.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certificates import codes, rendering
+from certificates import codes, rendering, signing
 from certificates.errors import AlreadyIssued, MissingGlyph
 from certificates.models import (
     HOLDING_STATUSES,
@@ -166,17 +168,24 @@ def store_pdfs(
     *,
     notify: bool = True,
     on_stored: Callable[[Certificate], None] | None = None,
+    signer: signing.LoadedSigner | None = None,
 ) -> list[Certificate]:
-    """Render pending certificates as one document, store one PDF each and mark them valid."""
+    """Render pending certificates as one document, store one signed PDF each and mark them
+    valid. Without `signer`, the configured one is opened for this call (when signing is on)."""
     pending = [c for c in certificates if c.status == CertificateStatus.PENDING]
     if not pending:
         return []
+    if signer is None and signing.signing_enabled():
+        with signing.open_signer() as opened:
+            return store_pdfs(pending, template, notify=notify, on_stored=on_stored, signer=opened)
     if len(pending) == 1:
         pdfs = [rendering.render_single(pending[0].snapshot, template)]
     else:
         pdfs = rendering.render_pdfs([c.snapshot for c in pending], template)
     stored = []
-    for certificate, pdf in zip(pending, pdfs, strict=True):
+    signed_by = signer.name if signer is not None else ""
+    for certificate, rendered in zip(pending, pdfs, strict=True):
+        pdf = signing.sign_pdf(rendered, signer) if signer is not None else rendered
         # Never overwrite: a file of this name may already belong to a finished certificate
         # (another worker finished it first); the storage picks a free name instead.
         saved_name = default_storage.save(_pdf_name(certificate), ContentFile(pdf))
@@ -184,13 +193,19 @@ def store_pdfs(
         with transaction.atomic():
             updated = Certificate.objects.filter(
                 pk=certificate.pk, status=CertificateStatus.PENDING
-            ).update(status=CertificateStatus.VALID, pdf=saved_name, pdf_sha256=digest)
+            ).update(
+                status=CertificateStatus.VALID,
+                pdf=saved_name,
+                pdf_sha256=digest,
+                pdf_signed_by=signed_by,
+            )
             if not updated:
                 transaction.on_commit(partial(default_storage.delete, saved_name))
                 continue
             certificate.status = CertificateStatus.VALID
             certificate.pdf.name = saved_name
             certificate.pdf_sha256 = digest
+            certificate.pdf_signed_by = signed_by
             CertificateEvent.objects.create(
                 kind=EventKind.ISSUED,
                 certificate=certificate,
@@ -213,8 +228,13 @@ def _email_on_commit(certificate_id: int) -> None:
     enqueue("certificates.tasks.email_certificate", certificate_id)
 
 
-def finish_pending(certificates: Sequence[Certificate], *, notify: bool = True) -> int:
-    """Render and store the PDFs of pending certificates, grouped by template."""
+def finish_pending(
+    certificates: Sequence[Certificate],
+    *,
+    notify: bool = True,
+    signer: signing.LoadedSigner | None = None,
+) -> int:
+    """Render, sign and store the PDFs of pending certificates, grouped by template."""
     by_template: dict[int | None, list[Certificate]] = {}
     for certificate in certificates:
         by_template.setdefault(certificate.template_id, []).append(certificate)
@@ -223,7 +243,7 @@ def finish_pending(certificates: Sequence[Certificate], *, notify: bool = True) 
         template = (
             CertificateTemplate.objects.filter(pk=template_id).first() if template_id else None
         ) or template_for(group[0].rule)
-        done += len(store_pdfs(group, template, notify=notify))
+        done += len(store_pdfs(group, template, notify=notify, signer=signer))
     return done
 
 
@@ -241,9 +261,33 @@ def issue_certificate(
     """Issue one certificate now (eligibility is the caller's business).
 
     Raises AlreadyIssued if the person holds a valid one, MissingGlyph if their data cannot be
-    printed (nothing is issued then). A pending one left by an interrupted run is finished.
+    printed, SigningUnavailable if the organisation's key cannot be used (nothing is issued
+    then). A pending one left by an interrupted run is finished.
     """
-    target = Target(course=course, session=session)
+    with signing.open_signer() as signer:
+        return _issue_one(
+            person,
+            Target(course=course, session=session),
+            rule=rule,
+            template=template,
+            by=by,
+            notify=notify,
+            replaces=replaces,
+            signer=signer,
+        )
+
+
+def _issue_one(
+    person: User,
+    target: Target,
+    *,
+    rule: CertificateRule | None,
+    template: CertificateTemplate | None,
+    by: User | None,
+    notify: bool,
+    replaces: Certificate | None,
+    signer: signing.LoadedSigner | None,
+) -> Certificate:
     rule = rule or rule_for(target)
     template = template or template_for(rule)
     held = Certificate.objects.filter(
@@ -261,11 +305,18 @@ def issue_certificate(
             raise refused[0].error
         created = reserve(target, ready, rule=rule, template=template, by=by, replaces=replaces)
         if not created:
-            return issue_certificate(
-                person, course=course, session=session, rule=rule, template=template, by=by
+            return _issue_one(
+                person,
+                target,
+                rule=rule,
+                template=template,
+                by=by,
+                notify=True,
+                replaces=None,
+                signer=signer,
             )
         held = created[0]
-    finish_pending([held], notify=notify)
+    finish_pending([held], notify=notify, signer=signer)
     held.refresh_from_db()
     return held
 

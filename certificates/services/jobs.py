@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
 
+from certificates import signing
 from certificates.eligibility import people_for, standings, target_of
 from certificates.errors import InvalidState, NotAllowed
 from certificates.models import (
@@ -176,11 +177,12 @@ def run_issue_chunk(job_id: int, start: int, end: int) -> None:
     target = target_of(rule)
     template = template_for(rule)
     ids = job.item_ids[start:end]
+    size = settings.CERTIFICATE_BATCH_SIZE
     try:
-        for offset in range(0, len(ids), settings.CERTIFICATE_BATCH_SIZE):
-            _issue_batch(
-                job, rule, target, template, ids[offset : offset + settings.CERTIFICATE_BATCH_SIZE]
-            )
+        # One signer for the whole chunk: opening a token or a key file costs more than a PDF.
+        with signing.open_signer() as signer:
+            for offset in range(0, len(ids), size):
+                _issue_batch(job, rule, target, template, ids[offset : offset + size], signer)
     except Exception as exc:  # noqa: BLE001 - the job shows why it stopped; resume continues
         _fail(job.pk, exc)
         return
@@ -193,6 +195,7 @@ def _issue_batch(
     target: Target,
     template: CertificateTemplate,
     person_ids: Sequence[int],
+    signer: signing.LoadedSigner | None,
 ) -> None:
     touch(job)  # rendering a batch takes a while before the first PDF is counted
     existing = list(
@@ -217,6 +220,7 @@ def _issue_batch(
         template,
         notify=job.notify,
         on_stored=partial(_count_done, job.pk),
+        signer=signer,
     )
     if refused:
         errors = [

@@ -386,5 +386,47 @@ CERTIFICATE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 CERTIFICATE_BATCH_SIZE = env.int("CERTIFICATE_BATCH_SIZE", default=100)
 # People per Celery task of a bulk issue; each task renders them in batches of the size above.
 CERTIFICATE_JOB_CHUNK_SIZE = env.int("CERTIFICATE_JOB_CHUNK_SIZE", default=250)
+# PAdES signatures on certificate PDFs (certificates/signing.py), with the organisation's key:
+# a PKCS#12 file and its passphrase, or a PKCS#11 token (module, token label, key label, PIN).
+# Without any setting, development and tests sign with the PKI of `manage.py make_dev_pki`
+# when it exists; production refuses to start with signing on and no signer (config/settings/
+# production.py and the certificates system check).
+DEV_PKI_DIR = VAR_DIR / "pki"
+_DEV_PKCS12 = DEV_PKI_DIR / "signer.p12"
+_pdf_signer_set = bool(
+    env.str("PDF_SIGNING_PKCS12_PATH", default="")
+    or env.str("PDF_SIGNING_PKCS11_MODULE", default="")
+)
+CERTIFICATE_PDF_SIGNING = {
+    "ENABLED": env.bool("PDF_SIGNING_ENABLED", default=_pdf_signer_set or _DEV_PKCS12.exists()),
+    "PKCS12_PATH": env.str(
+        "PDF_SIGNING_PKCS12_PATH", default="" if _pdf_signer_set else str(_DEV_PKCS12)
+    ),
+    "PKCS12_PASSPHRASE": env.str(
+        "PDF_SIGNING_PKCS12_PASSPHRASE", default="" if _pdf_signer_set else "dev-pki-passphrase"
+    ),
+    "PKCS11_MODULE": env.str("PDF_SIGNING_PKCS11_MODULE", default=""),
+    "PKCS11_TOKEN_LABEL": env.str("PDF_SIGNING_PKCS11_TOKEN_LABEL", default=""),
+    "PKCS11_KEY_LABEL": env.str("PDF_SIGNING_PKCS11_KEY_LABEL", default=""),
+    # When the token holds the key but not its certificate.
+    "PKCS11_CERT_PATH": env.str("PDF_SIGNING_PKCS11_CERT_PATH", default=""),
+    "PKCS11_PIN": env.str("PDF_SIGNING_PKCS11_PIN", default=""),
+    # Intermediate CA certificates (PEM or DER files) embedded with each signature.
+    "CHAIN_PATHS": env.list("PDF_SIGNING_CHAIN_PATHS", default=[]),
+    # What the verification page trusts, and the CRLs it checks the signer against.
+    "TRUST_ROOTS": env.list(
+        "PDF_SIGNING_TRUST_ROOTS",
+        default=[] if _pdf_signer_set else [str(DEV_PKI_DIR / "root-ca.pem")],
+    ),
+    "CRL_PATHS": env.list(
+        "PDF_SIGNING_CRL_PATHS",
+        default=[] if _pdf_signer_set else [str(DEV_PKI_DIR / "issuing-ca.crl")],
+    ),
+    # An RFC 3161 timestamp authority makes the signatures PAdES B-T.
+    "TSA_URL": env.str("PDF_SIGNING_TSA_URL", default=""),
+    "TSA_TIMEOUT": env.int("PDF_SIGNING_TSA_TIMEOUT", default=10),
+    "REASON": "Cấp giấy chứng nhận",
+    "LOCATION": env.str("PDF_SIGNING_LOCATION", default="Hà Nội"),
+}
 # WeasyPrint logs every rendering step at INFO.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}  # type: ignore[index]

@@ -31,3 +31,20 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 CERTIFICATE_SIGNING_KEY_AUTOGENERATE = env.bool(
     "CERTIFICATE_SIGNING_KEY_AUTOGENERATE", default=False
 )
+# Certificates are signed with the organisation's key, never the development PKI: with signing
+# on (the default), a PKCS#12 file or a PKCS#11 token must be configured.
+CERTIFICATE_PDF_SIGNING = {
+    **CERTIFICATE_PDF_SIGNING,  # noqa: F405
+    "ENABLED": env.bool("PDF_SIGNING_ENABLED", default=True),
+}
+if CERTIFICATE_PDF_SIGNING["ENABLED"] and not (
+    env.str("PDF_SIGNING_PKCS12_PATH", default="")
+    or env.str("PDF_SIGNING_PKCS11_MODULE", default="")
+):
+    raise ImproperlyConfigured(
+        "Certificate PDFs are signed but no signer is configured: set PDF_SIGNING_PKCS12_PATH "
+        "and PDF_SIGNING_PKCS12_PASSPHRASE, or PDF_SIGNING_PKCS11_MODULE, "
+        "PDF_SIGNING_PKCS11_TOKEN_LABEL, PDF_SIGNING_PKCS11_KEY_LABEL and PDF_SIGNING_PKCS11_PIN "
+        "(and PDF_SIGNING_TRUST_ROOTS); "
+        "or PDF_SIGNING_ENABLED=false. / Chưa cấu hình khóa ký số giấy chứng nhận."
+    )

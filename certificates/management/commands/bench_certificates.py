@@ -1,18 +1,23 @@
-"""Render N certificates one document each (naive) and through the batch pipeline."""
+"""Render and sign N certificates one document each (naive) and through the batch pipeline."""
 
 from __future__ import annotations
 
 import hashlib
 import itertools
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from certificates import codes, rendering
+from certificates import codes, rendering, signing
 from certificates.defaults import DEFAULT_FIELDS
 from certificates.models import CertificateTemplate
+from certificates.pki import DEV_PASSPHRASE, make_dev_pki
 from certificates.targets import verify_url
 from lib.dates import document_date
 
@@ -48,11 +53,38 @@ def sample_items(count: int, template: CertificateTemplate) -> list[dict[str, An
     return items
 
 
+@contextmanager
+def bench_signer() -> Iterator[signing.LoadedSigner]:
+    """The configured signer, or one from a throwaway PKI when signing is off here."""
+    if signing.signing_enabled():
+        with signing.open_signer() as signer:
+            assert signer is not None
+            yield signer
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        pki, _ = make_dev_pki(Path(folder))
+        conf = {
+            **settings.CERTIFICATE_PDF_SIGNING,
+            "ENABLED": True,
+            "PKCS12_PATH": str(pki.pkcs12),
+            "PKCS12_PASSPHRASE": DEV_PASSPHRASE,
+            "PKCS11_MODULE": "",
+        }
+        saved = settings.CERTIFICATE_PDF_SIGNING
+        settings.CERTIFICATE_PDF_SIGNING = conf
+        try:
+            with signing.open_signer() as signer:
+                assert signer is not None
+                yield signer
+        finally:
+            settings.CERTIFICATE_PDF_SIGNING = saved
+
+
 class Command(BaseCommand):
     help = (
-        "Render N certificates one WeasyPrint document each and through the batch pipeline "
-        "(one document per batch, split into one PDF per certificate with pypdf, hashed); "
-        "print milliseconds per certificate both ways."
+        "Render and sign N certificates one WeasyPrint document each and through the batch "
+        "pipeline (one document per batch, split into one PDF per certificate with pypdf, "
+        "each signed PAdES and hashed); print milliseconds per certificate both ways."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -70,6 +102,12 @@ class Command(BaseCommand):
         batch = int(options["batch"])
         if count < 1 or batch < 1:
             raise CommandError("--count and --batch must be at least 1")
+        with bench_signer() as signer:
+            self._bench(count, batch, options, signer)
+
+    def _bench(
+        self, count: int, batch: int, options: dict[str, Any], signer: signing.LoadedSigner
+    ) -> None:
         template = CertificateTemplate(name="bench", **DEFAULT_FIELDS)
         items = sample_items(count, template)
         sample = count if options["naive_sample"] <= 0 else min(count, options["naive_sample"])
@@ -78,17 +116,19 @@ class Command(BaseCommand):
             f"at 300 dpi); data of {count} people; "
             f"date line e.g. “Hà Nội, {document_date(__import__('datetime').date(2025, 11, 13))}”."
         )
+        timestamp = " and timestamped (B-T)" if signing.config().get("TSA_URL") else " (B-B)"
+        self.stdout.write(f"Signing: PAdES by {signer.name}{timestamp}, one signer for the run.")
         # Warm up both paths (font files, style sheets, image loading) before timing.
-        rendering.render_single(items[0], template)
+        signing.sign_pdf(rendering.render_single(items[0], template), signer)
         rendering.render_pdfs(items[:2], template)
 
         started = time.perf_counter()
         for data in items[:sample]:
-            pdf = rendering.render_single(data, template)
+            pdf = signing.sign_pdf(rendering.render_single(data, template), signer)
             hashlib.sha256(pdf).hexdigest()
         naive = (time.perf_counter() - started) * 1000 / sample
         self.stdout.write(
-            f"Naive: one WeasyPrint document per certificate, timed on {sample} of {count} "
+            f"Naive: one WeasyPrint document per certificate, signed, timed on {sample} of {count} "
             f"certificates: {naive:.1f} ms per certificate."
         )
 
@@ -96,7 +136,8 @@ class Command(BaseCommand):
         produced = 0
         size = 0
         for offset in range(0, count, batch):
-            for pdf in rendering.render_pdfs(items[offset : offset + batch], template):
+            for rendered in rendering.render_pdfs(items[offset : offset + batch], template):
+                pdf = signing.sign_pdf(rendered, signer)
                 hashlib.sha256(pdf).hexdigest()
                 produced += 1
                 size += len(pdf)
@@ -105,7 +146,7 @@ class Command(BaseCommand):
             raise CommandError(f"the pipeline produced {produced} PDFs for {count} certificates")
         self.stdout.write(
             f"Pipeline: batches of {batch} rendered as one document, split into {produced} PDFs "
-            f"(average {size // produced // 1024} KiB each) and hashed: "
+            f"(average {size // produced // 1024} KiB each), signed and hashed: "
             f"{pipeline:.1f} ms per certificate."
         )
         self.stdout.write(
