@@ -8,7 +8,6 @@ from quizzes.h5p.services.packages import (
     can_approve,
     can_upload,
     check_package,
-    dependency_closure,
     extract_content,
     submit_package,
 )
@@ -40,7 +39,6 @@ __all__ = [
     "check_access",
     "check_package",
     "completes_lesson",
-    "dependency_closure",
     "extract_content",
     "object_iri",
     "record_statement",
