@@ -44,15 +44,11 @@ def approved_libraries() -> dict[str, dict[str, Any]]:
     return {library.key: library.metadata for library in rows}
 
 
-def awaiting_keys() -> set[str]:
-    """Keys of libraries installed in the store with no approved version yet."""
-    rows = H5PLibrary.objects.values_list(
-        "machine_name", "major_version", "minor_version", "approved"
-    )
-    keys = {f"{m}-{a}.{b}": False for m, a, b, _ in rows}
-    for machine, major, minor, approved in rows:
-        keys[f"{machine}-{major}.{minor}"] |= approved
-    return {key for key, approved in keys.items() if not approved}
+def awaiting_libraries() -> dict[str, dict[str, Any]]:
+    """The library.json of libraries installed in the store with no approved version yet."""
+    approved = set(approved_libraries())
+    rows = H5PLibrary.objects.filter(approved=False).order_by("patch_version")
+    return {lib.key: lib.metadata for lib in rows if lib.key not in approved}
 
 
 def newest_library(key: str, *, approved_only: bool = False) -> H5PLibrary | None:

@@ -53,7 +53,7 @@ def check_package(file_name: str, stream: IO[bytes], size: int) -> PackageReport
         stream,
         size,
         selectors.approved_libraries(),
-        awaiting=selectors.awaiting_keys(),
+        awaiting=selectors.awaiting_libraries(),
     )
 
 

@@ -78,7 +78,8 @@ def play_roots(h5p: Mapping[str, Any], lookup: Lookup) -> list[LibraryRef]:
     lists them by weight), the main library always, editor libraries never.
 
     Some exporters list every library of the package there, editor ones included; the core
-    builds its list from the content instead and never loads those.
+    builds its list from the content instead and never loads those. `lookup` should also see
+    libraries not played (editor ones), so that what they preload is recognised too.
     """
     listed = refs(h5p, "preloadedDependencies")
     main = h5p.get("mainLibrary")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -12,6 +12,7 @@ from django.conf import settings
 from quizzes.h5p.validate.archive import Archive, Limits, open_archive, read_json
 from quizzes.h5p.validate.dependencies import (
     available,
+    editor_only,
     label,
     play_order,
     play_roots,
@@ -53,8 +54,7 @@ class PackageReport:
     content_files: list[str] = field(default_factory=list)
     library_files: dict[str, list[str]] = field(default_factory=dict)
     total_size: int = 0
-    # Keys of the libraries the content loads, in load order, and of those it may fetch.
-    play_keys: list[str] = field(default_factory=list)
+    # Keys of the libraries the content may fetch (its preloaded and dynamic closure).
     dependency_keys: list[str] = field(default_factory=list)
 
     @property
@@ -84,12 +84,12 @@ def validate_package(
     installed: Mapping[str, Mapping[str, Any]],
     limits: Limits | None = None,
     *,
-    awaiting: Collection[str] = frozenset(),
+    awaiting: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> PackageReport:
     """Check an uploaded package without extracting it.
 
     `installed` maps the keys ("Machine-major.minor") of the approved libraries in the store to
-    their library.json; `awaiting` holds the keys of those installed but not approved yet.
+    their library.json; `awaiting` does the same for those installed but not approved yet.
     """
     limits = limits or limits_from_settings()
     report = PackageReport()
@@ -109,7 +109,7 @@ def validate_package(
         report.total_size = archive.total_size
         if any(p.code == "too_many_files" for p in problems):
             return report
-        _check_json(report, archive, limits, installed, awaiting)
+        _check_json(report, archive, limits, installed, awaiting or {})
         report.content_files = archive.content_files
         report.library_files = archive.library_files
     return report
@@ -120,7 +120,7 @@ def _check_json(
     archive: Archive,
     limits: Limits,
     installed: Mapping[str, Mapping[str, Any]],
-    awaiting: Collection[str],
+    awaiting: Mapping[str, Mapping[str, Any]],
 ) -> None:
     h5p, problem = read_json(archive, "h5p.json", limits)
     needed: list[LibraryRef] = []
@@ -171,7 +171,7 @@ def _check_dependencies(
     report: PackageReport,
     needed: list[LibraryRef],
     installed: Mapping[str, Mapping[str, Any]],
-    awaiting: Collection[str],
+    awaiting: Mapping[str, Mapping[str, Any]],
 ) -> None:
     """Every library the package needs is in it or approved in the store (the core also wants
     the editor dependencies of the libraries it brings); then they can be put in load order."""
@@ -184,7 +184,17 @@ def _check_dependencies(
     wanted = [main, *needed] if main is not None else list(needed)
     for info in report.libraries.values():
         wanted += info.dependencies
-    missing = sorted(ref for ref in available(wanted, lookup) if lookup(ref) is None)
+
+    def lookup_installed(ref: LibraryRef) -> Mapping[str, Any] | None:
+        return lookup(ref) or awaiting.get(ref.key)
+
+    # Editor code never plays, so an installed editor library needs no approval here.
+    editors = editor_only(wanted, lookup_installed)
+    missing = sorted(
+        ref
+        for ref in available(wanted, lookup)
+        if lookup(ref) is None and not (ref.key in awaiting and ref.machine_name in editors)
+    )
     absent = False
     for ref in sorted(missing, key=lambda ref: ref != main):
         if ref.key in awaiting:
@@ -197,12 +207,11 @@ def _check_dependencies(
         report.problems.append(Problem("export_with_libraries"))
     if missing or report.problems:
         return
-    roots = play_roots(report.h5p, lookup)
+    roots = play_roots(report.h5p, lookup_installed)
     order = play_order(roots, lookup)
     if order.cycle:
         cycle = " → ".join(label(ref) for ref in order.cycle)
         report.problems.append(Problem("dependency_cycle", {"cycle": cycle}))
         return
-    report.play_keys = order.keys
     dynamic = refs(report.h5p, "dynamicDependencies")
     report.dependency_keys = sorted(ref.key for ref in available([*roots, *dynamic], lookup))

@@ -96,3 +96,15 @@ def test_only_the_missing_versions_are_named():
         "được cài đặt."
     )
     assert len(messages) == 2
+
+
+def test_installed_editor_libraries_need_no_approval_for_a_content_only_package(ministry_admin):
+    make_content(packages.editor_package(), approve=False)
+    for library in H5PLibrary.objects.exclude(machine_name__startswith="H5PEditor."):
+        approve_library(library.pk, ministry_admin)
+
+    # Its h5p.json lists the editor libraries too, as the full package's did.
+    content = make_content(packages.editor_package(with_libraries=False), approve=False)
+
+    assert selectors.is_playable(content)
+    assert sorted(content.dependency_keys) == ["H5P.TapHuanBook-1.0", "H5P.TapHuanBookUtil-1.1"]
