@@ -21,6 +21,7 @@ from quizzes.h5p.services.results import (
     completes_lesson,
     object_iri,
     record_statement,
+    record_statements,
     save_state,
 )
 
@@ -42,6 +43,7 @@ __all__ = [
     "extract_content",
     "object_iri",
     "record_statement",
+    "record_statements",
     "save_state",
     "submit_package",
 ]
