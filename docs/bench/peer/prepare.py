@@ -51,8 +51,14 @@ def package() -> bytes:
         archive.writestr("h5p.json", json.dumps(h5p))
         archive.writestr("content/content.json", json.dumps({"question": "?"}))
         # A library folder, so that the peer accepts the package as self-contained.
-        library = {"machineName": "H5P.TapHuanTestQuiz", "majorVersion": 1, "minorVersion": 1,
-                   "patchVersion": 0, "runnable": 1, "preloadedJs": [{"path": "quiz.js"}]}
+        library = {
+            "machineName": "H5P.TapHuanTestQuiz",
+            "majorVersion": 1,
+            "minorVersion": 1,
+            "patchVersion": 0,
+            "runnable": 1,
+            "preloadedJs": [{"path": "quiz.js"}],
+        }
         archive.writestr("H5P.TapHuanTestQuiz-1.1/library.json", json.dumps(library))
         archive.writestr("H5P.TapHuanTestQuiz-1.1/quiz.js", "H5P.TapHuanTestQuiz = function () {};")
     return buffer.getvalue()
