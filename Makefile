@@ -7,7 +7,7 @@ PORT ?= 8000
 export PORT
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test install assets messages translations migrate seed lint check bench clean
+.PHONY: run test install assets messages translations migrate seed lint check bench bench-xapi clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -68,3 +68,18 @@ test: install assets messages $(if $(SKIP_LINT),,lint)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var
+
+# xAPI ingest under load: gunicorn (2 workers) on PostgreSQL if DATABASE_URL is set, else SQLite,
+# then N concurrent learners for a few seconds. Prints RESULT statements_per_s=… p95_ms=….
+BENCH_PORT ?= 8771
+LEARNERS ?= 50
+BENCH_SECONDS ?= 20
+bench-xapi: install
+	mkdir -p var media
+	DJANGO_SETTINGS_MODULE=config.settings.base PORT=$(BENCH_PORT) $(PY) manage.py migrate --noinput -v0
+	DJANGO_SETTINGS_MODULE=config.settings.base PORT=$(BENCH_PORT) $(VENV)/bin/gunicorn config.wsgi \
+		--workers 2 --bind 127.0.0.1:$(BENCH_PORT) --log-level warning & echo $$! > var/bench-xapi.pid; \
+	for i in $$(seq 1 120); do curl -s -o /dev/null http://127.0.0.1:$(BENCH_PORT)/ && break; sleep 0.5; done; \
+	DJANGO_SETTINGS_MODULE=config.settings.base PORT=$(BENCH_PORT) $(PY) manage.py bench_xapi \
+		--url http://127.0.0.1:$(BENCH_PORT) --learners $(LEARNERS) --seconds $(BENCH_SECONDS); \
+	status=$$?; kill $$(cat var/bench-xapi.pid); rm -f var/bench-xapi.pid; uptime; exit $$status

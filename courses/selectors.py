@@ -88,6 +88,22 @@ def enrolment_of(user: User | AnonymousUser, course: CoursePage) -> Enrolment | 
     return Enrolment.objects.filter(user=user, course=course).first()
 
 
+def live_enrolment_above(user: User | AnonymousUser, page: Page) -> Enrolment | None:
+    """The user's enrolment in the live course that `page` sits in, in one indexed query.
+
+    The ancestors' paths are cut from the page's own tree path, so the course is not fetched.
+    """
+    if not user.is_authenticated:
+        return None
+    step = Page.steplen
+    ancestors = [page.path[:end] for end in range(step, len(page.path), step)]
+    return (
+        Enrolment.objects.filter(user=user, course__live=True, course__path__in=ancestors)
+        .only("pk", "user_id", "course_id")
+        .first()
+    )
+
+
 def done_lesson_ids(user: User | AnonymousUser, course: CoursePage) -> set[int]:
     if not user.is_authenticated:
         return set()

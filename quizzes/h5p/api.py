@@ -20,7 +20,8 @@ router = Router(tags=["h5p"])
 
 
 class StatementIn(Schema):
-    statement: dict[str, Any]
+    # One statement, or several in order (an array, as xAPI's POST /statements allows).
+    statement: dict[str, Any] | list[dict[str, Any]]
     # The signed token of the player that the lesson page was issued (its iframe's URL).
     player_token: str = ""
 
@@ -33,6 +34,7 @@ class StatementOut(Schema):
     attempts: int
     lesson_done: bool
     source: str
+    stored: int
 
 
 class StateIn(Schema):
@@ -74,13 +76,14 @@ def _page(page_id: int) -> H5PActivityPage:
     url_name="h5p_statements",
 )
 def post_statement(request: HttpRequest, page_id: int, body: StatementIn) -> Any:
-    """Store an xAPI statement from the learner's player and return the derived result."""
+    """Store the xAPI statements from the learner's player and return the derived result."""
     page = _page(page_id)
+    statements = body.statement if isinstance(body.statement, list) else [body.statement]
     try:
-        result = services.record_statement(
+        result = services.record_statements(
             request.user,  # type: ignore[arg-type]
             page,
-            body.statement,
+            statements,
             player_token=body.player_token,
         )
     except services.ActivityNotAvailable:
@@ -99,6 +102,7 @@ def post_statement(request: HttpRequest, page_id: int, body: StatementIn) -> Any
             "attempts": result.attempts,
             "lesson_done": result.completed_at is not None,
             "source": result.source,
+            "stored": len(statements),
         },
     )
 

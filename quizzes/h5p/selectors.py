@@ -15,6 +15,7 @@ from courses.models import Enrolment
 from people.models import User
 from people.roles import Role, has_role
 from people.scope import scope_to
+from quizzes.h5p.manifest import PlayManifest, build_manifest
 from quizzes.h5p.models import H5PActivityPage, H5PContent, H5PLibrary, H5PResult, H5PUserData
 from quizzes.h5p.tokens import PlayerGrant, sign_grant
 
@@ -37,10 +38,17 @@ def _key_filter(keys: Iterable[str]) -> Q:
     return query
 
 
-def installed_keys() -> set[str]:
-    """Keys of every library in the store, approved or not."""
-    rows = H5PLibrary.objects.values_list("machine_name", "major_version", "minor_version")
-    return {f"{m}-{a}.{b}" for m, a, b in rows}
+def approved_libraries() -> dict[str, dict[str, Any]]:
+    """The library.json of the newest approved version of every library in the store, by key."""
+    rows = H5PLibrary.objects.filter(approved=True).order_by("patch_version")
+    return {library.key: library.metadata for library in rows}
+
+
+def awaiting_libraries() -> dict[str, dict[str, Any]]:
+    """The library.json of libraries installed in the store with no approved version yet."""
+    approved = set(approved_libraries())
+    rows = H5PLibrary.objects.filter(approved=False).order_by("patch_version")
+    return {lib.key: lib.metadata for lib in rows if lib.key not in approved}
 
 
 def newest_library(key: str, *, approved_only: bool = False) -> H5PLibrary | None:
@@ -64,6 +72,24 @@ def unapproved_keys(content: H5PContent) -> list[str]:
 
 def is_playable(content: H5PContent) -> bool:
     return content.status == H5PContent.Status.READY and not unapproved_keys(content)
+
+
+def served_libraries(content: H5PContent) -> dict[str, H5PLibrary]:
+    """The newest approved version of every library this content may fetch, by key."""
+    rows = libraries_for_keys(content.dependency_keys).filter(approved=True)
+    return {library.key: library for library in rows.order_by("patch_version")}
+
+
+def play_manifest(content: H5PContent) -> PlayManifest:
+    """The libraries the player loads for this content, in the core's order (approved code)."""
+    served = served_libraries(content)
+    return build_manifest(content.metadata, {key: lib.metadata for key, lib in served.items()})
+
+
+def supports_fullscreen(content: H5PContent) -> bool:
+    """Whether the content's main library declares fullscreen support (library.json)."""
+    main = newest_library(content.main_library, approved_only=True)
+    return main is not None and main.metadata.get("fullscreen") in (1, True, "1")
 
 
 def library_to_serve(content: H5PContent, key: str) -> H5PLibrary | None:

@@ -23,6 +23,7 @@ from quizzes.h5p import selectors, store
 from quizzes.h5p.models import H5PActivityPage, H5PContent
 from quizzes.h5p.services import actor_mail, object_iri
 from quizzes.h5p.tokens import PlayerGrant, read_grant
+from quizzes.h5p.translations import core_strings
 from quizzes.h5p.validate import CONTENT_EXTENSIONS, LIBRARY_EXTENSIONS
 
 # Whatever opens them (our iframe, a new tab, window.open, a copied link), the player and package
@@ -134,7 +135,9 @@ def player(request: HttpRequest, token: str) -> HttpResponse:
         "export": False,
         "embed": False,
         "icon": False,
-        "fullScreen": False,
+        # As the core: the fullscreen button for content types that declare they support it.
+        "fullScreen": selectors.supports_fullscreen(content),
+        "translations": {"H5P": core_strings()},
     }
     response = render(
         request,
@@ -197,9 +200,11 @@ def package_file(request: HttpRequest, token: str, path: str) -> HttpResponseBas
     if not _safe(path):
         raise Http404
     ext = _extension(path)
-    if path == "h5p.json":
-        stored = f"{content.storage_path}/h5p.json"
-    elif path.startswith("content/") and ext in CONTENT_EXTENSIONS:
+    if path == "h5p.json" or (
+        path.startswith("libraries/") and path.endswith("/library.json") and path.count("/") == 2
+    ):
+        return _manifest_file(content, path)
+    if path.startswith("content/") and ext in CONTENT_EXTENSIONS:
         stored = f"{content.storage_path}/{path}"
     elif path.startswith("libraries/") and ext in LIBRARY_EXTENSIONS:
         key, _, rest = path.removeprefix("libraries/").partition("/")
@@ -222,6 +227,29 @@ def package_file(request: HttpRequest, token: str, path: str) -> HttpResponseBas
     if ext == "svg":
         served["Content-Disposition"] = "attachment"
     return served
+
+
+def _manifest_file(content: H5PContent, path: str) -> HttpResponse:
+    """h5p.json or a library.json as the player must read them: the core's load order
+    (see manifest.py)."""
+    manifest = selectors.play_manifest(content)
+    if path == "h5p.json":
+        data: dict[str, Any] | None = manifest.h5p_json()
+    else:
+        key = path.removeprefix("libraries/").removesuffix("/library.json")
+        data = manifest.library_json(key)
+        if data is None:
+            # Not loaded at play time (a dynamic dependency): its own library.json, if served.
+            library = selectors.library_to_serve(content, key)
+            data = library.metadata if library is not None else None
+    if data is None:
+        raise Http404
+    response = JsonResponse(data)
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response["Content-Security-Policy"] = FILE_CSP
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def not_served(request: HttpRequest) -> HttpResponse:

@@ -8,7 +8,6 @@ from quizzes.h5p.services.packages import (
     can_approve,
     can_upload,
     check_package,
-    dependency_closure,
     extract_content,
     submit_package,
 )
@@ -22,6 +21,7 @@ from quizzes.h5p.services.results import (
     completes_lesson,
     object_iri,
     record_statement,
+    record_statements,
     save_state,
 )
 
@@ -40,10 +40,10 @@ __all__ = [
     "check_access",
     "check_package",
     "completes_lesson",
-    "dependency_closure",
     "extract_content",
     "object_iri",
     "record_statement",
+    "record_statements",
     "save_state",
     "submit_package",
 ]

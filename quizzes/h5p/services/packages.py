@@ -20,12 +20,10 @@ from quizzes.h5p import selectors, store
 from quizzes.h5p.models import H5PActivityPage, H5PContent, H5PLibrary
 from quizzes.h5p.validate import (
     LibraryInfo,
-    LibraryRef,
     PackageRejected,
     PackageReport,
     validate_package,
 )
-from quizzes.h5p.validate.rules import play_dependencies
 
 logger = logging.getLogger(__name__)
 
@@ -48,9 +46,15 @@ def can_approve(user: User) -> bool:
 
 
 def check_package(file_name: str, stream: IO[bytes], size: int) -> PackageReport:
-    """Validate a package against the current library store; writes nothing."""
+    """Validate a package against the approved libraries in the store; writes nothing."""
     stream.seek(0)
-    return validate_package(file_name, stream, size, selectors.installed_keys())
+    return validate_package(
+        file_name,
+        stream,
+        size,
+        selectors.approved_libraries(),
+        awaiting=selectors.awaiting_libraries(),
+    )
 
 
 def submit_package(
@@ -117,7 +121,7 @@ def extract_content(content_id: int) -> H5PContent:
                 store.copy_member(zf, "h5p.json", f"{folder}/h5p.json")
                 for name in report.content_files:
                     store.copy_member(zf, name, f"{folder}/{name}")
-        keys = dependency_closure(report)
+        keys = report.dependency_keys
         with transaction.atomic():
             content = H5PContent.objects.select_for_update().get(pk=content_id)
             content.parameters = report.content
@@ -184,23 +188,6 @@ def _install_library(
         },
     )
     return library
-
-
-def dependency_closure(report: PackageReport) -> list[str]:
-    """Every library key the player loads for this package, from the package and the store."""
-    known = {key: play_dependencies(info.data) for key, info in report.libraries.items()}
-    pending: list[LibraryRef] = play_dependencies(report.h5p)
-    seen: set[str] = set()
-    while pending:
-        ref = pending.pop()
-        if ref.key in seen:
-            continue
-        seen.add(ref.key)
-        if ref.key not in known:
-            stored = selectors.newest_library(ref.key)
-            known[ref.key] = play_dependencies(stored.metadata) if stored else []
-        pending += known[ref.key]
-    return sorted(seen)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils.dateparse import parse_duration
 from django.utils.translation import gettext as _
 
 from courses import selectors as course_selectors
+from courses.models import LessonCompletion
 from courses.services import complete_lesson
 from people.models import User
 from quizzes.h5p.models import H5PActivityPage, H5PContent, H5PResult, H5PUserData, XAPIStatement
@@ -27,6 +29,8 @@ SCORED_VERBS = {"answered", "completed", "passed", "failed"}
 ACTOR_DOMAIN = "hocvien.taphuan.invalid"
 MAX_STATEMENT_BYTES = 64 * 1024
 MAX_STATE_BYTES = 256 * 1024
+# A player sends a handful of statements per interaction; a batch is a few interactions at most.
+MAX_BATCH = 50
 DATA_TYPE = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
 SUB_CONTENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
 # Durations are measured by the browser, the time since issue by the server (whose issue time is
@@ -58,12 +62,14 @@ def object_iri(page: H5PActivityPage) -> str:
 
 
 def check_access(user: User, page: H5PActivityPage) -> H5PContent:
-    """The page's content, if `user` is enrolled in the course of this published activity."""
+    """The page's content, if `user` is enrolled in the course of this published activity.
+
+    `page` must come with its content (select_related); the enrolment is one indexed query.
+    """
     content = page.content
     if not page.live or content is None or content.status != H5PContent.Status.READY:
         raise ActivityNotAvailable
-    course = course_selectors.course_of(page)
-    if not course.live or course_selectors.enrolment_of(user, course) is None:
+    if course_selectors.live_enrolment_above(user, page) is None:
         raise ActivityNotAvailable
     return content
 
@@ -155,59 +161,117 @@ def completes_lesson(verb: str, result: dict[str, Any]) -> bool:
     return result.get("completion") is True and _dig(result, "score", "max") in (None, 0)
 
 
-def record_statement(
-    user: User, page: H5PActivityPage, statement: Any, *, player_token: str
-) -> H5PResult:
-    """Store a statement as sent (append-only) and update the learner's derived result.
+@dataclass(frozen=True)
+class _Checked:
+    """A statement that passed every check, with what the derived result needs from it."""
 
-    Only statements from a player issued to this learner for this activity are taken, and only
-    if their duration fits in the time since it was issued. The score is still the browser's word.
-    A top-level `attempted` starts a new attempt; a top-level scored statement sets the score;
-    a statement that meets the completion rule completes the lesson.
-    """
-    content = check_access(user, page)
-    issued_at = _check_player(user, page, player_token)
+    statement: dict[str, Any]
+    verb: str
+    top_level: bool
+    outcome: dict[str, Any]
+    duration: timedelta | None
+    score: float | None
+    max_score: float | None
+    scaled: float | None
+
+
+def _checked(user: User, page: H5PActivityPage, statement: Any, issued_at: datetime) -> _Checked:
     verb = _check_statement(user, page, statement)
     duration = _check_duration(statement, issued_at)
-    top_level = not _dig(statement, "context", "contextActivities", "parent")
     outcome = statement.get("result")
     outcome = outcome if isinstance(outcome, dict) else {}
-    score = _number(_dig(outcome, "score", "raw"))
-    max_score = _number(_dig(outcome, "score", "max"))
-    scaled = _number(_dig(outcome, "score", "scaled"))
+    return _Checked(
+        statement=statement,
+        verb=verb,
+        top_level=not _dig(statement, "context", "contextActivities", "parent"),
+        outcome=outcome,
+        duration=duration,
+        score=_number(_dig(outcome, "score", "raw")),
+        max_score=_number(_dig(outcome, "score", "max")),
+        scaled=_number(_dig(outcome, "score", "scaled")),
+    )
+
+
+def _apply(result: H5PResult, page: H5PActivityPage, item: _Checked) -> tuple[bool, bool]:
+    """Fold one statement into the result in memory: (result changed, lesson completed)."""
+    if item.top_level and item.verb == "attempted":
+        result.attempts += 1
+        return True, False
+    if not (item.top_level and item.verb in SCORED_VERBS and item.outcome):
+        return False, False
+    outcome = item.outcome
+    result.attempts = max(result.attempts, 1)
+    result.page = page
+    result.score, result.max_score = item.score, item.max_score
+    scaled = item.scaled
+    if scaled is None and item.score is not None and item.max_score:
+        scaled = item.score / item.max_score
+    result.scaled = scaled
+    success = outcome.get("success")
+    result.success = success if isinstance(success, bool) else None
+    result.completion = result.completion or outcome.get("completion") is True
+    result.duration = item.duration
+    if not completes_lesson(item.verb, outcome):
+        return True, False
+    result.completion = True
+    if result.completed_at is None:
+        result.completed_at = timezone.now()
+    return True, True
+
+
+def record_statements(
+    user: User, page: H5PActivityPage, statements: list[Any], *, player_token: str
+) -> H5PResult:
+    """Store statements as sent (append-only, one insert for the batch) and update the
+    learner's derived result once.
+
+    Only statements from a player issued to this learner for this activity are taken, and only
+    if their duration fits in the time since it was issued; one bad statement refuses the whole
+    batch. The score is still the browser's word. In order: a top-level `attempted` starts a new
+    attempt; a top-level scored statement sets the score; a statement that meets the completion
+    rule completes the lesson.
+    """
+    if not statements or len(statements) > MAX_BATCH:
+        raise StatementRejected(
+            _("Send between 1 and %(max)d statements at a time.") % {"max": MAX_BATCH}
+        )
+    content = check_access(user, page)
+    issued_at = _check_player(user, page, player_token)
+    checked = [_checked(user, page, statement, issued_at) for statement in statements]
     with transaction.atomic():
         result, _created = H5PResult.objects.select_for_update().get_or_create(
             user=user, content=content, defaults={"page": page}
         )
-        if top_level and verb == "attempted":
-            result.attempts += 1
-        XAPIStatement.objects.create(
-            user=user,
-            content=content,
-            page=page,
-            attempt=max(result.attempts, 1),
-            verb=verb,
-            top_level=top_level,
-            statement=statement,
-        )
-        if top_level and verb in SCORED_VERBS and outcome:
-            result.attempts = max(result.attempts, 1)
-            result.page = page
-            result.score, result.max_score = score, max_score
-            if scaled is None and score is not None and max_score:
-                scaled = score / max_score
-            result.scaled = scaled
-            success = outcome.get("success")
-            result.success = success if isinstance(success, bool) else None
-            result.completion = result.completion or outcome.get("completion") is True
-            result.duration = duration
-            if completes_lesson(verb, outcome):
-                result.completion = True
-                if result.completed_at is None:
-                    result.completed_at = timezone.now()
-                complete_lesson(user, page)
-        result.save()
+        rows = []
+        changed = completed = False
+        for item in checked:
+            item_changed, item_completed = _apply(result, page, item)
+            changed, completed = changed or item_changed, completed or item_completed
+            rows.append(
+                XAPIStatement(
+                    user=user,
+                    content=content,
+                    page=page,
+                    attempt=max(result.attempts, 1),
+                    verb=item.verb,
+                    top_level=item.top_level,
+                    statement=item.statement,
+                )
+            )
+        XAPIStatement.objects.bulk_create(rows)
+        if changed:
+            result.save()
+        # Completing an already completed lesson would only recompute the same progress.
+        if completed and not LessonCompletion.objects.filter(user=user, lesson=page).exists():
+            complete_lesson(user, page)
     return result
+
+
+def record_statement(
+    user: User, page: H5PActivityPage, statement: Any, *, player_token: str
+) -> H5PResult:
+    """Store one statement and update the derived result (see `record_statements`)."""
+    return record_statements(user, page, [statement], player_token=player_token)
 
 
 def save_state(

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
 
 from quizzes.h5p.validate.archive import Archive, Limits, open_archive, read_json
+from quizzes.h5p.validate.dependencies import (
+    available,
+    editor_only,
+    label,
+    play_order,
+    play_roots,
+    refs,
+)
 from quizzes.h5p.validate.problems import Problem, megabytes
 from quizzes.h5p.validate.rules import (
     MACHINE_NAME,
@@ -46,6 +54,8 @@ class PackageReport:
     content_files: list[str] = field(default_factory=list)
     library_files: dict[str, list[str]] = field(default_factory=dict)
     total_size: int = 0
+    # Keys of the libraries the content may fetch (its preloaded and dynamic closure).
+    dependency_keys: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -71,12 +81,15 @@ def validate_package(
     file_name: str,
     stream: IO[bytes],
     size: int,
-    installed: Collection[str],
+    installed: Mapping[str, Mapping[str, Any]],
     limits: Limits | None = None,
+    *,
+    awaiting: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> PackageReport:
     """Check an uploaded package without extracting it.
 
-    `installed` holds the keys ("Machine-major.minor") of libraries already in the store.
+    `installed` maps the keys ("Machine-major.minor") of the approved libraries in the store to
+    their library.json; `awaiting` does the same for those installed but not approved yet.
     """
     limits = limits or limits_from_settings()
     report = PackageReport()
@@ -96,14 +109,18 @@ def validate_package(
         report.total_size = archive.total_size
         if any(p.code == "too_many_files" for p in problems):
             return report
-        _check_json(report, archive, limits, installed)
+        _check_json(report, archive, limits, installed, awaiting or {})
         report.content_files = archive.content_files
         report.library_files = archive.library_files
     return report
 
 
 def _check_json(
-    report: PackageReport, archive: Archive, limits: Limits, installed: Collection[str]
+    report: PackageReport,
+    archive: Archive,
+    limits: Limits,
+    installed: Mapping[str, Mapping[str, Any]],
+    awaiting: Mapping[str, Mapping[str, Any]],
 ) -> None:
     h5p, problem = read_json(archive, "h5p.json", limits)
     needed: list[LibraryRef] = []
@@ -123,7 +140,7 @@ def _check_json(
         report.content = content
     for folder in sorted(archive.library_files):
         _check_library(report, archive, folder, limits)
-    _check_dependencies(report, needed, installed)
+    _check_dependencies(report, needed, installed, awaiting)
 
 
 def _check_library(report: PackageReport, archive: Archive, folder: str, limits: Limits) -> None:
@@ -151,18 +168,50 @@ def _check_library(report: PackageReport, archive: Archive, folder: str, limits:
 
 
 def _check_dependencies(
-    report: PackageReport, needed: list[LibraryRef], installed: Collection[str]
+    report: PackageReport,
+    needed: list[LibraryRef],
+    installed: Mapping[str, Mapping[str, Any]],
+    awaiting: Mapping[str, Mapping[str, Any]],
 ) -> None:
-    present = set(report.libraries) | set(installed)
+    """Every library the package needs is in it or approved in the store (the core also wants
+    the editor dependencies of the libraries it brings); then they can be put in load order."""
+
+    def lookup(ref: LibraryRef) -> Mapping[str, Any] | None:
+        info = report.libraries.get(ref.key)
+        return info.data if info is not None else installed.get(ref.key)
+
     main = report.main_library
-    missing: set[str] = set()
-    if main is not None and main.key not in present:
-        report.problems.append(Problem("missing_main_library", {"library": main.key}))
-        missing.add(main.key)
-    wanted = list(needed)
+    wanted = [main, *needed] if main is not None else list(needed)
     for info in report.libraries.values():
         wanted += info.dependencies
-    for ref in sorted(set(wanted)):
-        if ref.key not in present and ref.key not in missing:
-            missing.add(ref.key)
-            report.problems.append(Problem("missing_library", {"library": ref.key}))
+
+    def lookup_installed(ref: LibraryRef) -> Mapping[str, Any] | None:
+        return lookup(ref) or awaiting.get(ref.key)
+
+    # Editor code never plays, so an installed editor library needs no approval here.
+    editors = editor_only(wanted, lookup_installed)
+    missing = sorted(
+        ref
+        for ref in available(wanted, lookup)
+        if lookup(ref) is None and not (ref.key in awaiting and ref.machine_name in editors)
+    )
+    absent = False
+    for ref in sorted(missing, key=lambda ref: ref != main):
+        if ref.key in awaiting:
+            report.problems.append(Problem("library_not_approved", {"library": label(ref)}))
+            continue
+        absent = True
+        code = "missing_main_library" if ref == main else "missing_library"
+        report.problems.append(Problem(code, {"library": label(ref)}))
+    if absent:
+        report.problems.append(Problem("export_with_libraries"))
+    if missing or report.problems:
+        return
+    roots = play_roots(report.h5p, lookup_installed)
+    order = play_order(roots, lookup)
+    if order.cycle:
+        cycle = " → ".join(label(ref) for ref in order.cycle)
+        report.problems.append(Problem("dependency_cycle", {"cycle": cycle}))
+        return
+    dynamic = refs(report.h5p, "dynamicDependencies")
+    report.dependency_keys = sorted(ref.key for ref in available([*roots, *dynamic], lookup))

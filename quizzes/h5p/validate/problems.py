@@ -52,6 +52,21 @@ MESSAGES: dict[str, Promise] = {
     "missing_library": _(
         "The library %(library)s is needed but neither in the package nor installed."
     ),
+    "library_not_approved": _(
+        "The library %(library)s is installed but a ministry admin has not approved it yet; "
+        "upload the package again once it is approved."
+    ),
+    "export_with_libraries": _(
+        "This package was exported without its libraries. Export it again with them: in Lumi, "
+        "Export → “Bundle all libraries”; on h5p.org, “Reuse” → “Download as an .h5p file”; in "
+        "the Moodle content bank, “Download”, which includes the libraries. Or ask a ministry "
+        "admin to install these library versions (by uploading a package that contains them) "
+        "and approve them."
+    ),
+    "dependency_cycle": _(
+        "The libraries depend on each other in a circle (%(cycle)s), so they cannot be loaded "
+        "in order."
+    ),
     "more": _("…and %(count)s more problems."),
 }
 

@@ -131,15 +131,6 @@ def check_h5p_json(data: Any) -> tuple[list[Problem], list[LibraryRef]]:
     return problems, preloaded + dynamic
 
 
-def play_dependencies(data: dict[str, Any]) -> list[LibraryRef]:
-    """The libraries a player loads with this h5p.json or library.json (not editor ones)."""
-    ignored: list[Problem] = []
-    return [
-        *dependency_refs(data, "preloadedDependencies", "", ignored),
-        *dependency_refs(data, "dynamicDependencies", "", ignored),
-    ]
-
-
 def main_library_ref(data: dict[str, Any]) -> LibraryRef | None:
     """The preloaded dependency that h5p.json names as its main library."""
     problems: list[Problem] = []

@@ -5,48 +5,24 @@ the platform's cookies, storage or DOM."""
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
 from courses.models import LessonCompletion
 from courses.services import enrol
 from quizzes.h5p.models import H5PContent, H5PLibrary, H5PResult, H5PUserData, XAPIStatement
 from quizzes.h5p.services import add_activity_page
+from tests.quizzes.h5p.browser import completed_statement, require_player_assets, sign_in
 from tests.quizzes.h5p.factories import make_content
 from tests.quizzes.h5p.packages import ANSWERS, CORRECT, PROBE, build_package
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-VENDOR = Path(settings.BASE_DIR) / "quizzes/h5p/static/h5p/vendor"
-REQUIRED = set(os.environ.get("TEST_REQUIRE", "").replace(",", " ").split())
-
 
 @pytest.fixture(autouse=True)
 def _player_assets():
-    if not (VENDOR / "main.bundle.js").exists():
-        if "browser" in REQUIRED:
-            pytest.fail(
-                "h5p-standalone is missing: run `make assets` (npm install --ignore-scripts)"
-            )
-        pytest.skip("h5p-standalone is missing: run `make assets` to play H5P in the browser")
-
-
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    require_player_assets()
 
 
 def test_trainer_uploads_learner_answers_and_score_is_recorded(
@@ -55,7 +31,7 @@ def test_trainer_uploads_learner_answers_and_score_is_recorded(
     package = tmp_path / "kiem-tra-tham-quyen.h5p"
     package.write_bytes(build_package())
 
-    _sign_in(page, live_server, trainer)
+    sign_in(page, live_server, trainer)
     page.goto("/admin/h5p/")
     page.locator("input[type=file][name=file]").set_input_files(str(package))
     page.locator("form[enctype] button[type=submit]").click()
@@ -66,7 +42,7 @@ def test_trainer_uploads_learner_answers_and_score_is_recorded(
     assert page.locator("tr[data-library='H5P.TapHuanTestQuiz-1.1'] button").count() == 0
 
     page.context.clear_cookies()
-    _sign_in(page, live_server, ministry_admin)
+    sign_in(page, live_server, ministry_admin)
     page.goto("/admin/h5p/libraries/")
     page.locator("tr[data-library='H5P.TapHuanTestQuiz-1.1'] button[type=submit]").click()
     page.wait_for_url("**/admin/h5p/libraries/")
@@ -75,7 +51,7 @@ def test_trainer_uploads_learner_answers_and_score_is_recorded(
     activity = add_activity_page(content, course, publish=True)
     enrol(learner, course)
     page.context.clear_cookies()
-    _sign_in(page, live_server, learner)
+    sign_in(page, live_server, learner)
     page.goto(activity.url)
     player = page.frame_locator("iframe.h5p-player")
     player.get_by_label(ANSWERS[CORRECT]).check()
@@ -94,7 +70,10 @@ def test_trainer_uploads_learner_answers_and_score_is_recorded(
     page.reload()
     player = page.frame_locator("iframe.h5p-player")
     assert player.get_by_label(ANSWERS[CORRECT]).is_checked()
-    player.locator(".thq-check").click()
+    # The content reports "answered" then "completed"; read the database once both are stored
+    # (the live server and the test share one SQLite connection).
+    with page.expect_response(completed_statement):
+        player.locator(".thq-check").click()
     result = page.locator(".h5p-result")
     result.wait_for(state="visible")
     assert "1/1" in result.inner_text()
@@ -105,7 +84,7 @@ def test_trainer_uploads_learner_answers_and_score_is_recorded(
     assert stored.source == H5PResult.Source.BROWSER
     assert LessonCompletion.objects.filter(user=learner, lesson=activity).exists()
     verbs = list(XAPIStatement.objects.filter(user=learner).values_list("verb", flat=True))
-    assert verbs[0] == "attempted" and "answered" in verbs
+    assert verbs[0] == "attempted" and "answered" in verbs and verbs[-1] == "completed"
 
     page.goto("/h5p/ket-qua/")
     row = page.locator(".h5p-result-row", has_text=content.title)
@@ -117,7 +96,7 @@ def test_package_script_cannot_read_the_platform(page, live_server, learner, cou
     content = make_content(build_package(PROBE, content={}))
     activity = add_activity_page(content, course, publish=True)
     enrol(learner, course)
-    _sign_in(page, live_server, learner)
+    sign_in(page, live_server, learner)
     page.goto(activity.url)
     cookies = {c["name"]: c["value"] for c in page.context.cookies()}
     assert cookies[settings.SESSION_COOKIE_NAME]
@@ -146,7 +125,7 @@ def _player_link(page, live_server, learner, course) -> str:
     content = make_content(build_package(PROBE, content={}))
     activity = add_activity_page(content, course, publish=True)
     enrol(learner, course)
-    _sign_in(page, live_server, learner)
+    sign_in(page, live_server, learner)
     page.goto(activity.url)  # also sets the csrftoken cookie
     link = page.locator("iframe.h5p-player").get_attribute("src")
     assert link and "/h5p/choi/" in link

@@ -61,10 +61,12 @@ def test_player_page_headers_and_options(enrolled, activity):
     assert "X-Frame-Options" not in response
     assert response["X-Content-Type-Options"] == "nosniff"
     html = response.content.decode()
-    assert "h5p/vendor/main.bundle.js" in html and "cdn" not in html.lower()
+    assert "h5p/vendor/main.bundle.js" in html and not re.search(r"//[^\"]*cdn", html.lower())
     assert '"embedType": "div"' in html
     assert f"/h5p/tep/{_token(url)}/libraries" in html
     assert "learner-" in html and enrolled.email not in html
+    # The core's fullscreen button (our content type declares it) and its strings in Vietnamese.
+    assert '"fullScreen": true' in html and "To\\u00e0n m\\u00e0n h\\u00ecnh" in html
 
 
 def _sandbox(response) -> list[str]:
@@ -231,3 +233,23 @@ def test_package_files_are_not_served_straight_from_media(enrolled, activity, se
     for stored in [f"{library.storage_path}/quiz.js", f"{activity.content.storage_path}/h5p.json"]:
         assert (Path(settings.MEDIA_ROOT) / stored).exists()
         assert Client().get(f"/media/{stored}").status_code == 404, stored
+
+
+def test_editor_libraries_are_neither_listed_nor_served_to_the_player(enrolled, course):
+    from tests.quizzes.h5p import dependency_packages as packages
+
+    page = make_activity(course, make_content(packages.editor_package()))
+    token = sign_grant(PlayerGrant(enrolled.pk, page.content_id, page.pk, "http://testserver"))
+    base = f"/h5p/tep/{token}"
+    client = Client()
+
+    listed = client.get(f"{base}/h5p.json").json()["preloadedDependencies"]
+    assert [d["machineName"] for d in listed] == ["H5P.TapHuanBookUtil", "H5P.TapHuanBook"]
+    main = client.get(f"{base}/libraries/H5P.TapHuanBook-1.0/library.json").json()
+    assert "editorDependencies" not in main and main["minorVersion"] == "0"
+    assert main["preloadedDependencies"] == [
+        {"machineName": "H5P.TapHuanBookUtil", "majorVersion": "1", "minorVersion": "1"}
+    ]
+    for path in ("library.json", "lib.js"):
+        response = client.get(f"{base}/libraries/H5PEditor.TapHuanBook-1.1/{path}")
+        assert response.status_code == 404, path

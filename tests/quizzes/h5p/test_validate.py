@@ -11,6 +11,7 @@ import zipfile
 import pytest
 
 from quizzes.h5p.models import H5PContent, H5PLibrary
+from quizzes.h5p.selectors import approved_libraries
 from quizzes.h5p.validate import PackageRejected, validate_package
 from tests.quizzes.h5p.factories import make_content, stored_files, submit
 from tests.quizzes.h5p.packages import (
@@ -276,7 +277,7 @@ def test_ignored_files_are_allowed_and_not_stored():
 
 def test_genuine_package_is_valid():
     data = build_package()
-    report = validate_package("kiem-tra.h5p", io.BytesIO(data), len(data), set())
+    report = validate_package("kiem-tra.h5p", io.BytesIO(data), len(data), {})
     assert report.ok, report.problems
     assert report.title == "Kiểm tra nhanh: thẩm quyền cấp phép"
     assert report.main_library is not None and report.main_library.key == QUIZ
@@ -285,13 +286,13 @@ def test_genuine_package_is_valid():
 def test_a_dependency_already_installed_counts():
     make_content()
     data = build_package(include_libraries=[])
-    report = validate_package("b.h5p", io.BytesIO(data), len(data), {QUIZ})
+    report = validate_package("b.h5p", io.BytesIO(data), len(data), approved_libraries())
     assert report.ok, report.problems
 
 
 def test_probe_package_is_valid():
     data = build_package(PROBE, content={})
-    report = validate_package("probe.h5p", io.BytesIO(data), len(data), set())
+    report = validate_package("probe.h5p", io.BytesIO(data), len(data), {})
     assert report.ok, report.problems
 
 

@@ -1,6 +1,9 @@
 /* A genuine, minimal H5P content type: one single-choice question scored through xAPI.
    It follows the H5P question contract (attach, getScore, getMaxScore, getAnswerGiven,
-   resetTask, showSolutions, getXAPIData, getCurrentState). MIT licence. */
+   resetTask, showSolutions, getXAPIData, getCurrentState) and uses the parts of the player
+   contract real content relies on: an image from its content files (H5P.getPath), the core's
+   translated strings (H5P.t), "resize" after its height changes, fullscreen, and "answered"
+   then "completed" with the score. MIT licence. */
 var H5P = H5P || {};
 
 H5P.TapHuanTestQuiz = (function ($, EventDispatcher) {
@@ -22,6 +25,13 @@ H5P.TapHuanTestQuiz = (function ($, EventDispatcher) {
   TapHuanTestQuiz.prototype.attach = function ($container) {
     var self = this;
     self.$container = $container.addClass("thq").empty();
+    if (self.params.image && self.params.image.path) {
+      $("<img class=\"thq-image\">")
+        .attr("src", H5P.getPath(self.params.image.path, self.contentId))
+        .attr("alt", self.params.image.alt || "")
+        .on("load", function () { self.trigger("resize"); })
+        .appendTo($container);
+    }
     $("<p class=\"thq-question\"></p>").text(self.params.question).appendTo($container);
     var $list = $("<div class=\"thq-answers\" role=\"radiogroup\"></div>").appendTo($container);
     self.params.answers.forEach(function (text, index) {
@@ -40,6 +50,20 @@ H5P.TapHuanTestQuiz = (function ($, EventDispatcher) {
       .on("click", function () { self.check(); })
       .appendTo($container);
     self.$feedback = $("<p class=\"thq-feedback\" aria-live=\"polite\"></p>").appendTo($container);
+    if (self.params.details) {
+      var $details = $("<div class=\"thq-details\" hidden></div>").text(self.params.details);
+      $("<button type=\"button\" class=\"thq-more\"></button>")
+        .text(H5P.t("showMore"))
+        .on("click", function () {
+          $details.prop("hidden", false);
+          $(this).remove();
+          self.trigger("resize");
+        })
+        .appendTo($container);
+      $details.appendTo($container);
+    }
+    self.on("enterFullScreen", function () { $container.attr("data-fullscreen", "1"); });
+    self.on("exitFullScreen", function () { $container.removeAttr("data-fullscreen"); });
     self.setActivityStarted();
     self.trigger("resize");
   };
@@ -52,6 +76,8 @@ H5P.TapHuanTestQuiz = (function ($, EventDispatcher) {
     this.score = this.selected === this.params.correct ? 1 : 0;
     this.$feedback.text(this.score + "/1");
     this.triggerXAPIScored(this.score, 1, "answered", true, this.score === 1);
+    // The whole activity is done: the core saves its state soon after "completed".
+    this.triggerXAPICompleted(this.score, 1, this.score === 1);
     this.trigger("resize");
   };
 

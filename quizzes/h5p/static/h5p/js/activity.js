@@ -11,6 +11,9 @@
   var csrf = root.querySelector("input[name=csrfmiddlewaretoken]");
   var recording = root.dataset.recording === "1";
   var queue = Promise.resolve();
+  // Statements the player emits together (answered, completed, progressed) go in one request.
+  var pending = [];
+  var flushTimer = null;
 
   function post(url, body) {
     queue = queue.then(function () {
@@ -63,6 +66,21 @@
     }
   }
 
+  function flushStatements() {
+    flushTimer = null;
+    if (!pending.length) {
+      return;
+    }
+    var batch = pending;
+    pending = [];
+    post(root.dataset.statementsUrl, {
+      statement: batch.length === 1 ? batch[0] : batch,
+      player_token: root.dataset.playerToken
+    }).then(showResult);
+  }
+
+  window.addEventListener("pagehide", flushStatements);
+
   window.addEventListener("message", function (event) {
     if (!frame || event.source !== frame.contentWindow) {
       return;
@@ -74,10 +92,12 @@
     if (message.type === "h5p:resize" && typeof message.height === "number") {
       frame.style.height = Math.max(200, Math.min(5000, Math.ceil(message.height))) + "px";
     } else if (message.type === "h5p:xapi" && recording) {
-      post(root.dataset.statementsUrl, {
-        statement: message.statement,
-        player_token: root.dataset.playerToken
-      }).then(showResult);
+      pending.push(message.statement);
+      if (pending.length >= 50) {
+        flushStatements();
+      } else if (flushTimer === null) {
+        flushTimer = setTimeout(flushStatements, 40);
+      }
     } else if (message.type === "h5p:state" && recording) {
       post(root.dataset.stateUrl, {
         data_type: message.dataType,

@@ -59,6 +59,10 @@
       relayState(core);
       core.preventInit = false;
       core.init(container);
+      // Content announces a new height with "resize" (the core's iframe contract).
+      (core.instances || []).forEach(function (instance) {
+        core.on(instance, "resize", reportHeight);
+      });
       if (window.ResizeObserver) {
         new ResizeObserver(reportHeight).observe(document.body);
       }
