@@ -1,0 +1,110 @@
+"""Measure the assistant on a fixed set of staff questions, against the search it replaces.
+
+A question is a hit when a passage from one of its expected sources (a task code or a lesson
+slug) is among the first three results. The baseline is the AND of folded substrings that the
+task catalogue and FAQ search used: every word of the question must occur in the source.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant import services
+from courses.models import DecentralisedTask, LessonPage
+from lib.text import fold
+
+QUESTIONS_FILE = Path(__file__).resolve().parent / "eval" / "questions.json"
+
+
+@dataclass(frozen=True)
+class Report:
+    questions: int
+    hit1: float
+    hit3: float
+    hit5: float
+    mrr10: float
+    baseline_hit3: float
+    declined: int
+    out_of_scope: int
+    ms_p95: float
+    misses: list[tuple[str, list[str], list[str]]]
+
+    def line(self) -> str:
+        return (
+            f"RESULT questions={self.questions} top3_hit_rate={self.hit3:.2f} "
+            f"baseline_hit_rate={self.baseline_hit3:.2f} hit1={self.hit1:.2f} "
+            f"hit5={self.hit5:.2f} mrr10={self.mrr10:.2f} "
+            f"out_of_scope_declined={self.declined}/{self.out_of_scope} ms_p95={self.ms_p95:.1f}"
+        )
+
+
+def load_questions(path: Path = QUESTIONS_FILE) -> dict[str, list]:  # type: ignore[type-arg]
+    with open(path, encoding="utf-8") as handle:
+        data: dict[str, list] = json.load(handle)  # type: ignore[type-arg]
+    return data
+
+
+def _baseline(question: str) -> list[str]:
+    """Sources whose folded text contains every folded word of the question, catalogue order."""
+    words = fold(question).replace("?", " ").replace(",", " ").split()
+    found = []
+    tasks = DecentralisedTask.objects.all()
+    for word in words:
+        tasks = tasks.filter(folded_text__contains=word)
+    found += [task.code for task in tasks]
+    for lesson in LessonPage.objects.live().public().order_by("path"):
+        text = fold(f"{lesson.title} {lesson.body.render_as_block()}")
+        if all(word in text for word in words):
+            found.append(lesson.slug)
+    return found
+
+
+def _codes(question: str) -> tuple[list[str], bool, float]:
+    started = time.perf_counter()
+    answers, answered = services.find_answers(question)
+    elapsed = (time.perf_counter() - started) * 1000
+    codes = []
+    for answer in answers:
+        code = answer.passage.code or f"faq-{answer.passage.source_id}"
+        if code not in codes:
+            codes.append(code)
+    return codes, answered, elapsed
+
+
+def evaluate(data: dict[str, list]) -> Report:  # type: ignore[type-arg]
+    ranks: list[int | None] = []
+    baseline_hits = 0
+    times: list[float] = []
+    misses = []
+    for item in data["questions"]:
+        gold = set(item["gold"])
+        codes, _answered, elapsed = _codes(item["q"])
+        times.append(elapsed)
+        rank = next((i for i, code in enumerate(codes[:10]) if code in gold), None)
+        ranks.append(rank)
+        if rank is None or rank >= 3:
+            misses.append((item["q"], sorted(gold), codes[:3]))
+        if set(_baseline(item["q"])[:3]) & gold:
+            baseline_hits += 1
+    declined = 0
+    for question in data.get("out_of_scope", []):
+        _, answered, elapsed = _codes(question)
+        times.append(elapsed)
+        declined += not answered
+    count = len(ranks) or 1
+    return Report(
+        questions=len(ranks),
+        hit1=sum(r is not None and r < 1 for r in ranks) / count,
+        hit3=sum(r is not None and r < 3 for r in ranks) / count,
+        hit5=sum(r is not None and r < 5 for r in ranks) / count,
+        mrr10=sum(1 / (r + 1) for r in ranks if r is not None) / count,
+        baseline_hit3=baseline_hits / count,
+        declined=declined,
+        out_of_scope=len(data.get("out_of_scope", [])),
+        ms_p95=statistics.quantiles(times, n=20)[-1] if len(times) > 1 else sum(times),
+        misses=misses,
+    )

@@ -1,0 +1,177 @@
+"""Rank passages for a question with BM25 over folded syllables and pairs, and pick the
+sentences that answer it.
+
+The ranking lives in each web process's memory: at the demo's size it is built from the stored
+tokens in milliseconds, and a process rebuilds it when the index stamp in the database moves,
+so several gunicorn workers never disagree for longer than one question.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+
+from assistant.models import IndexState, Passage
+from assistant.tokens import sentences, tokens
+
+MAX_ANSWERS = 5
+# Shares of the question's weight (by rarity) the best passage must contain, in syllables and
+# in syllable pairs, and the BM25 score it must reach, for the assistant to call it an answer.
+# Pairs tell "hộ chiếu" (passport) from "hồ sơ" where single syllables all occur somewhere.
+MIN_COVERAGE = 0.5
+MIN_PAIR_COVERAGE = 0.15
+MIN_SCORE = 3.0
+# Passages scoring under this share of the best one are noise, not further answers.
+RELATIVE_FLOOR = 0.3
+# Candidates checked for visibility before the first MAX_ANSWERS are kept.
+CANDIDATES = 20
+
+
+@dataclass
+class _Ranking:
+    stamp: str
+    model: bm25s.BM25 | None
+    passage_ids: np.ndarray
+    field_ids: np.ndarray
+    documents: list[frozenset[str]]
+    document_frequency: Counter[str]
+
+    def idf(self, token: str) -> float:
+        count = len(self.documents)
+        return math.log((count + 1) / (self.document_frequency.get(token, 0) + 0.5))
+
+
+_lock = threading.Lock()
+_ranking: _Ranking | None = None
+
+
+def _current_stamp() -> str:
+    return IndexState.objects.filter(pk=1).values_list("stamp", flat=True).first() or ""
+
+
+def _build(stamp: str) -> _Ranking:
+    rows = list(
+        Passage.objects.filter(published=True)
+        .order_by("pk")
+        .values_list("pk", "field_id", "tokens")
+    )
+    documents = [tokens_text.split() for _, _, tokens_text in rows]
+    model = None
+    if documents:
+        model = bm25s.BM25()
+        model.index(documents, show_progress=False)
+    sets = [frozenset(document) for document in documents]
+    frequency: Counter[str] = Counter()
+    for document in sets:
+        frequency.update(document)
+    return _Ranking(
+        stamp=stamp,
+        model=model,
+        passage_ids=np.array([pk for pk, _, _ in rows], dtype=np.int64),
+        field_ids=np.array([field_id or 0 for _, field_id, _ in rows], dtype=np.int64),
+        documents=sets,
+        document_frequency=frequency,
+    )
+
+
+def ranking() -> _Ranking:
+    """This process's ranking, rebuilt when the passages changed since it was made."""
+    global _ranking
+    stamp = _current_stamp()
+    current = _ranking
+    if current is not None and current.stamp == stamp:
+        return current
+    with _lock:
+        if _ranking is None or _ranking.stamp != stamp:
+            _ranking = _build(stamp)
+        return _ranking
+
+
+@dataclass(frozen=True)
+class Scored:
+    passage_id: int
+    score: float
+    coverage: float
+    pair_coverage: float
+
+
+def rank(
+    question: str,
+    *,
+    field_id: int | None = None,
+    limit: int = CANDIDATES,
+    index: _Ranking | None = None,
+) -> list[Scored]:
+    """The best passages for `question`, best first, with their BM25 score and how much of the
+    question's weight they contain."""
+    index = index or ranking()
+    query = tokens(question)
+    if index.model is None or not query:
+        return []
+    scores = index.model.get_scores(query)
+    if field_id is not None:
+        scores = np.where(index.field_ids == field_id, scores, 0.0)
+    order = np.argsort(-scores, kind="stable")[:limit]
+    pairs = {t for t in query if "_" in t}
+    words = set(query) - pairs
+    total = sum(index.idf(word) for word in words) or 1.0
+    pairs_total = sum(index.idf(pair) for pair in pairs) or 1.0
+    found = []
+    for position in order:
+        score = float(scores[position])
+        if score <= 0:
+            break
+        document = index.documents[position]
+        covered = sum(index.idf(word) for word in words if word in document)
+        paired = sum(index.idf(pair) for pair in pairs if pair in document) if pairs else 1.0
+        found.append(
+            Scored(int(index.passage_ids[position]), score, covered / total, paired / pairs_total)
+        )
+    return found
+
+
+def is_answer(best: Scored | None) -> bool:
+    return (
+        best is not None
+        and best.score >= MIN_SCORE
+        and best.coverage >= MIN_COVERAGE
+        and best.pair_coverage >= MIN_PAIR_COVERAGE
+    )
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    marked: bool
+
+
+def highlight(
+    text: str, question: str, *, index: _Ranking | None = None, context: int = 1
+) -> tuple[list[Piece], bool, bool]:
+    """The sentences of `text` around the one(s) sharing most of the question's words, those
+    marked; and whether text was left out before and after."""
+    index = index or ranking()
+    query = set(tokens(question))
+    parts = sentences(text)
+    if not parts:
+        return [], False, False
+    weights = [sum(index.idf(t) for t in query.intersection(tokens(part))) for part in parts]
+    best = max(weights)
+    if best <= 0:
+        marked = set()
+        first, last = 0, min(len(parts), 2) - 1
+    else:
+        ranked = sorted(range(len(parts)), key=lambda i: -weights[i])
+        marked = {i for i in ranked[:2] if weights[i] >= 0.75 * best}
+        if max(marked) - min(marked) > 2:
+            # Two far-apart sentences would quote the whole section; keep the better one.
+            marked = {ranked[0]}
+        first = max(0, min(marked) - context)
+        last = min(len(parts) - 1, max(marked) + context)
+    pieces = [Piece(parts[i], i in marked) for i in range(first, last + 1)]
+    return pieces, first > 0, last < len(parts) - 1
