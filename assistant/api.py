@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
 
 from assistant import services
 from assistant.models import PassageKind
@@ -34,14 +35,16 @@ class ErrorOut(Schema):
 
 
 @router.get("/", response={200: AnswersOut, 400: ErrorOut, 429: ErrorOut})
-def answers(request: HttpRequest, q: str = "", field: str = "") -> tuple[int, object]:
+def answers(request: HttpRequest, q: str = "", field: str = "") -> Status:
     if rate_limited(request):
-        return 429, {"detail": "Too many questions; wait a minute."}
+        return Status(
+            429, {"detail": _("You have asked many questions in a short time. Wait a minute.")}
+        )
     chosen = Field.objects.filter(slug=text_param(field, 60)).first()
     try:
         result = services.ask(request.user, text_param(q, services.MAX_LENGTH + 1), field=chosen)
     except services.QuestionRefused as exc:
-        return 400, {"detail": exc.message}
+        return Status(400, {"detail": exc.message})
     rows = []
     for answer in result.answers:
         passage = answer.passage
@@ -56,4 +59,4 @@ def answers(request: HttpRequest, q: str = "", field: str = "") -> tuple[int, ob
                 "slug": passage.code if passage.kind == PassageKind.LESSON else None,
             }
         )
-    return 200, {"answers": rows, "answered": result.answered}
+    return Status(200, {"answers": rows, "answered": result.answered})
