@@ -48,18 +48,21 @@ def load_questions(path: Path = QUESTIONS_FILE) -> dict[str, list]:  # type: ign
     return data
 
 
-def _baseline(question: str) -> list[str]:
+def _lesson_texts() -> list[tuple[str, str]]:
+    return [
+        (lesson.slug, fold(f"{lesson.title} {lesson.body.render_as_block()}"))
+        for lesson in LessonPage.objects.live().public().order_by("path")
+    ]
+
+
+def _baseline(question: str, lessons: list[tuple[str, str]]) -> list[str]:
     """Sources whose folded text contains every folded word of the question, catalogue order."""
     words = fold(question).replace("?", " ").replace(",", " ").split()
-    found = []
     tasks = DecentralisedTask.objects.all()
     for word in words:
         tasks = tasks.filter(folded_text__contains=word)
-    found += [task.code for task in tasks]
-    for lesson in LessonPage.objects.live().public().order_by("path"):
-        text = fold(f"{lesson.title} {lesson.body.render_as_block()}")
-        if all(word in text for word in words):
-            found.append(lesson.slug)
+    found = [task.code for task in tasks]
+    found += [slug for slug, text in lessons if all(word in text for word in words)]
     return found
 
 
@@ -80,6 +83,7 @@ def evaluate(data: dict[str, list]) -> Report:  # type: ignore[type-arg]
     baseline_hits = 0
     times: list[float] = []
     misses = []
+    lessons = _lesson_texts()
     for item in data["questions"]:
         gold = set(item["gold"])
         codes, _answered, elapsed = _codes(item["q"])
@@ -88,7 +92,7 @@ def evaluate(data: dict[str, list]) -> Report:  # type: ignore[type-arg]
         ranks.append(rank)
         if rank is None or rank >= 3:
             misses.append((item["q"], sorted(gold), codes[:3]))
-        if set(_baseline(item["q"])[:3]) & gold:
+        if set(_baseline(item["q"], lessons)[:3]) & gold:
             baseline_hits += 1
     declined = 0
     for question in data.get("out_of_scope", []):
