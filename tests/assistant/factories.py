@@ -38,7 +38,8 @@ LESSON_BODY = [
     (
         "paragraph",
         "<p>Trước đây Tổng cục chứng nhận chuẩn. Từ 01/7/2025, Sở KH&amp;CN chứng nhận "
-        "chuẩn đo lường dùng để kiểm định phương tiện đo. Hồ sơ cũ giải quyết theo quy định cũ.</p>",
+        "chuẩn đo lường dùng để kiểm định phương tiện đo. "
+        "Hồ sơ cũ giải quyết theo quy định cũ.</p>",
     ),
 ]
 

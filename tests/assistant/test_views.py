@@ -33,7 +33,7 @@ def content():
 
 
 def test_the_answer_quotes_its_source_and_marks_the_answering_sentence(client, content):
-    field, _unit, task, lesson = content
+    _field, _unit, task, lesson = content
     response = client.get(URL, {"q": "Ai chứng nhận chuẩn đo lường từ 01/7/2025?"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -163,7 +163,7 @@ def test_escalation_prefills_and_sends_the_question_for_a_moderator(client, cont
 def test_an_escalated_question_joins_the_answers_once_answered(
     client, content, django_capture_on_commit_callbacks
 ):
-    field, unit, *_ = content
+    field, _unit, *_ = content
     with django_capture_on_commit_callbacks(execute=True):
         question = answered_question(
             field,
