@@ -13,7 +13,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant import services
+from assistant import search, services
+from assistant.models import Passage
 from courses.models import DecentralisedTask, LessonPage
 from lib.text import fold
 
@@ -111,4 +112,30 @@ def evaluate(data: dict[str, list]) -> Report:  # type: ignore[type-arg]
         out_of_scope=len(data.get("out_of_scope", [])),
         ms_p95=statistics.quantiles(times, n=20)[-1] if len(times) > 1 else sum(times),
         misses=misses,
+    )
+
+
+def bench(data: dict[str, list], size: int) -> str:  # type: ignore[type-arg]
+    """Time the ranking alone over `size` passages made by repeating the stored ones (each
+    copy with one token of its own), as a line of figures."""
+    stored = list(Passage.objects.filter(published=True).values_list("field_id", "tokens"))
+    if not stored:
+        return "BENCH no passages; run rebuild_assistant_index first"
+    rows = [
+        (i + 1, stored[i % len(stored)][0], f"{stored[i % len(stored)][1]} copy{i}")
+        for i in range(size)
+    ]
+    started = time.perf_counter()
+    index = search.build_ranking("bench", rows)
+    build_ms = (time.perf_counter() - started) * 1000
+    questions = [item["q"] for item in data["questions"]] + data.get("out_of_scope", [])
+    times = []
+    for question in questions * 3:
+        started = time.perf_counter()
+        search.rank(question, index=index)
+        times.append((time.perf_counter() - started) * 1000)
+    p95 = statistics.quantiles(times, n=20)[-1]
+    return (
+        f"BENCH passages={size} build_ms={build_ms:.0f} rank_ms_p50={statistics.median(times):.1f}"
+        f" rank_ms_p95={p95:.1f}"
     )

@@ -60,6 +60,11 @@ def _build(stamp: str) -> _Ranking:
         .order_by("pk")
         .values_list("pk", "field_id", "tokens")
     )
+    return build_ranking(stamp, rows)
+
+
+def build_ranking(stamp: str, rows: list[tuple[int, int | None, str]]) -> _Ranking:
+    """A ranking over (passage id, field id, space-separated tokens) rows."""
     documents = [tokens_text.split() for _, _, tokens_text in rows]
     model = None
     if documents:
