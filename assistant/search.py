@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import bm25s
@@ -38,12 +38,20 @@ class _Ranking:
     model: bm25s.BM25 | None
     passage_ids: np.ndarray
     field_ids: np.ndarray
-    documents: list[frozenset[str]]
-    document_frequency: Counter[str]
+
+    def postings(self, token: str) -> np.ndarray:
+        """Positions of the passages holding `token`, read from BM25's token-major matrix."""
+        if self.model is None:
+            return np.empty(0, dtype=np.int64)
+        token_id = self.model.vocab_dict.get(token)
+        if token_id is None:
+            return np.empty(0, dtype=np.int64)
+        pointers = self.model.scores["indptr"]
+        return self.model.scores["indices"][pointers[token_id] : pointers[token_id + 1]]
 
     def idf(self, token: str) -> float:
-        count = len(self.documents)
-        return math.log((count + 1) / (self.document_frequency.get(token, 0) + 0.5))
+        count = len(self.passage_ids)
+        return math.log((count + 1) / (len(self.postings(token)) + 0.5))
 
 
 _lock = threading.Lock()
@@ -63,24 +71,18 @@ def _build(stamp: str) -> _Ranking:
     return build_ranking(stamp, rows)
 
 
-def build_ranking(stamp: str, rows: list[tuple[int, int | None, str]]) -> _Ranking:
+def build_ranking(stamp: str, rows: Sequence[tuple[int, int | None, str]]) -> _Ranking:
     """A ranking over (passage id, field id, space-separated tokens) rows."""
     documents = [tokens_text.split() for _, _, tokens_text in rows]
     model = None
     if documents:
         model = bm25s.BM25()
         model.index(documents, show_progress=False)
-    sets = [frozenset(document) for document in documents]
-    frequency: Counter[str] = Counter()
-    for document in sets:
-        frequency.update(document)
     return _Ranking(
         stamp=stamp,
         model=model,
         passage_ids=np.array([pk for pk, _, _ in rows], dtype=np.int64),
         field_ids=np.array([field_id or 0 for _, field_id, _ in rows], dtype=np.int64),
-        documents=sets,
-        document_frequency=frequency,
     )
 
 
@@ -121,23 +123,34 @@ def rank(
     scores = index.model.get_scores(query)
     if field_id is not None:
         scores = np.where(index.field_ids == field_id, scores, 0.0)
-    order = np.argsort(-scores, kind="stable")[:limit]
+    if len(scores) > limit:
+        # Only the best `limit` need sorting, not every passage.
+        top = np.argpartition(-scores, limit)[:limit]
+        order = top[np.argsort(-scores[top], kind="stable")]
+    else:
+        order = np.argsort(-scores, kind="stable")
+    order = order[scores[order] > 0]
     pairs = {t for t in query if "_" in t}
     words = set(query) - pairs
+    covered, paired = np.zeros(len(order)), np.zeros(len(order))
+    for token in set(query):
+        weight = index.idf(token)
+        held = np.isin(order, index.postings(token)) * weight
+        if token in pairs:
+            paired += held
+        else:
+            covered += held
     total = sum(index.idf(word) for word in words) or 1.0
     pairs_total = sum(index.idf(pair) for pair in pairs) or 1.0
-    found = []
-    for position in order:
-        score = float(scores[position])
-        if score <= 0:
-            break
-        document = index.documents[position]
-        covered = sum(index.idf(word) for word in words if word in document)
-        paired = sum(index.idf(pair) for pair in pairs if pair in document) if pairs else 1.0
-        found.append(
-            Scored(int(index.passage_ids[position]), score, covered / total, paired / pairs_total)
+    return [
+        Scored(
+            int(index.passage_ids[position]),
+            float(scores[position]),
+            float(covered[i]) / total,
+            float(paired[i]) / pairs_total if pairs else 1.0,
         )
-    return found
+        for i, position in enumerate(order)
+    ]
 
 
 def is_answer(best: Scored | None) -> bool:
