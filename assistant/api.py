@@ -42,7 +42,7 @@ def answers(request: HttpRequest, q: str = "", field: str = "") -> Status:
         )
     chosen = Field.objects.filter(slug=text_param(field, 60)).first()
     try:
-        result = services.ask(request.user, text_param(q, services.MAX_LENGTH + 1), field=chosen)
+        result = services.ask(request.user, text_param(q, services.READ_LIMIT), field=chosen)
     except services.QuestionRefused as exc:
         return Status(400, {"detail": exc.message})
     rows = []

@@ -36,10 +36,11 @@ class Report:
 
     def line(self) -> str:
         return (
-            f"RESULT questions={self.questions} top3_hit_rate={self.hit3:.2f} "
-            f"baseline_hit_rate={self.baseline_hit3:.2f} hit1={self.hit1:.2f} "
+            f"RESULT questions={self.questions} hit1={self.hit1:.2f} hit3={self.hit3:.2f} "
             f"hit5={self.hit5:.2f} mrr10={self.mrr10:.2f} "
             f"out_of_scope_declined={self.declined}/{self.out_of_scope} ms_p95={self.ms_p95:.1f}"
+            # Extras come after the keys, so a parser of its line keeps working.
+            f" baseline_hit3={self.baseline_hit3:.2f}"
         )
 
 

@@ -16,10 +16,10 @@ from django.utils import translation
 from django.utils.html import strip_tags
 
 from assistant.models import Passage, PassageKind
-from assistant.tokens import tokens
 from courses.models import CoursePage, DecentralisedTask, LessonPage
 from lib.anchors import heading_anchor
 from lib.text import clean_text
+from lib.tokens import tokens
 from training import selectors as training_selectors
 from training.models import Question
 

@@ -17,7 +17,7 @@ import bm25s
 import numpy as np
 
 from assistant.models import IndexState, Passage
-from assistant.tokens import sentences, tokens
+from lib.tokens import sentences, tokens
 
 MAX_ANSWERS = 5
 # Shares of the question's weight (by rarity) the best passage must contain, in syllables and

@@ -18,6 +18,9 @@ from training.models import Question
 
 MIN_LENGTH = 3
 MAX_LENGTH = 500
+# How much of a question the views read: well past the limit, so a long question cut here
+# is still refused as too long (a cut at MAX_LENGTH + 1 that lands on a space is not).
+READ_LIMIT = 2 * MAX_LENGTH
 
 
 class QuestionRefused(Exception):

@@ -21,9 +21,6 @@ from lib.rate_limit import over_limit
 from people.models import User
 from training.errors import TrainingError
 
-# Longer than any accepted question, so that the service can say it is too long.
-_READ_LIMIT = services.MAX_LENGTH + 1
-
 
 def rate_limited(request: HttpRequest) -> bool:
     """One question counted for the person (or the address, signed out); True over the limit."""
@@ -42,7 +39,7 @@ def ask(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {
         "fields": Field.objects.all(),
         "selected_field": field,
-        "query": text_param(raw, _READ_LIMIT),
+        "query": text_param(raw, services.READ_LIMIT),
     }
     status = 200
     if raw is not None:
@@ -52,7 +49,7 @@ def ask(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 context["result"] = services.ask(
-                    request.user, text_param(raw, _READ_LIMIT), field=field
+                    request.user, text_param(raw, services.READ_LIMIT), field=field
                 )
             except services.QuestionRefused as exc:
                 context["error"] = exc.message
@@ -89,7 +86,7 @@ def escalate(request: HttpRequest) -> HttpResponse:
         return render(request, "assistant/escalate.html", {"form": form}, status=400)
     try:
         draft = services.draft_escalation(
-            text_param(request.GET.get("q"), _READ_LIMIT), field=_field(request)
+            text_param(request.GET.get("q"), services.READ_LIMIT), field=_field(request)
         )
     except services.QuestionRefused as exc:
         messages.error(request, exc.message)

@@ -9,7 +9,7 @@ from courses.models import DecentralisedTask, Field, LessonPage, ModulePage
 from people.roles import Role
 from tests.factories import FieldFactory, MinistryUnitFactory, make_course, make_person
 from training import services as training_services
-from training.models import Question
+from training.models import Question, Session
 
 
 def make_field(name: str = "Tần số vô tuyến điện", slug: str = "tan-so-vo-tuyen-dien") -> Field:
@@ -57,10 +57,13 @@ def make_lesson(
     return lesson
 
 
-def answered_question(field: Field, text: str, answer: str) -> Question:
-    """A question asked, assigned and answered through the Q&A services."""
+def answered_question(
+    field: Field, text: str, answer: str, session: Session | None = None
+) -> Question:
+    """A question asked (in `session`, if given), assigned and answered through the Q&A
+    services."""
     unit = MinistryUnitFactory(name="Cục Tần số vô tuyến điện")
-    question = training_services.ask_question(make_person(), None, field=field, text=text)
+    question = training_services.ask_question(make_person(), session, field=field, text=text)
     training_services.assign_question(make_person(Role.MINISTRY_ADMIN), question, unit)
     return training_services.answer_question(make_person(Role.TRAINER, unit=unit), question, answer)
 

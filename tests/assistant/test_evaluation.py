@@ -1,9 +1,11 @@
 """On the demo catalogue and lessons, the assistant cites a right source in its first three
-answers for at least nine questions in ten, far above the AND-of-substrings search it replaces."""
+answers for at least 0.85 of the staff questions (issue 12's bar), far above the
+AND-of-substrings search it replaces, and declines every out-of-scope question."""
 
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -15,18 +17,29 @@ from courses.demo.load import load_demo_catalogue
 pytestmark = pytest.mark.django_db
 
 
-def test_top_three_hit_rate_on_the_demo_is_at_least_nine_in_ten():
+# Issue 12: CI fails below hit@3 0.85 on the demo.
+MIN_HIT3 = 0.85
+
+
+def test_top_three_hit_rate_on_the_demo_meets_the_bar():
     # One test for the whole set: loading the demo is the slow part.
     load_demo_catalogue()
     rebuild_index()
     data = load_questions()
-    assert len(data["questions"]) >= 26
+    questions = data["questions"]
+    assert len(questions) >= 80
+    # A fifth typed without diacritics, as staff often do on a phone.
+    assert sum(item["q"].isascii() for item in questions) * 5 >= len(questions)
+    assert len(data["out_of_scope"]) >= 5
     report = evaluate(data)
-    assert report.hit3 >= 0.9, report.misses
+    assert report.hit3 >= MIN_HIT3, report.misses
     assert report.baseline_hit3 < report.hit3
     assert report.declined == report.out_of_scope
     out = io.StringIO()
     call_command("eval_assistant", stdout=out)
     last = out.getvalue().strip().splitlines()[-1]
-    assert last.startswith(f"RESULT questions={report.questions} top3_hit_rate=")
-    assert " baseline_hit_rate=" in last
+    assert re.fullmatch(
+        rf"RESULT questions={report.questions} hit1=[0-9.]+ hit3=[0-9.]+ hit5=[0-9.]+ "
+        r"mrr10=[0-9.]+ out_of_scope_declined=\d+/\d+ ms_p95=[0-9.]+( \w+=\S+)*",
+        last,
+    ), last

@@ -10,6 +10,8 @@ from assistant import services
 from assistant.indexing import rebuild_index
 from assistant.models import Passage, PassageKind
 from tests.assistant.factories import answered_question, make_field, make_lesson, make_task
+from tests.factories import DepartmentFactory, ProvinceFactory, make_person
+from tests.training.factories import make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +87,26 @@ def test_an_answer_enters_the_index_once_published(django_capture_on_commit_call
     assert (found[0].passage.kind, found[0].passage.source_id) == ("faq", question.pk)
     assert found[0].passage.citation == "Cục Tần số vô tuyến điện"
     assert found[0].passage.url.endswith(f"#q-{question.pk}")
+
+
+def test_another_provinces_session_answers_are_never_quoted():
+    field = make_field()
+    here, elsewhere = ProvinceFactory(), ProvinceFactory()
+    asker = make_person(unit=DepartmentFactory(province=here))
+    private = make_session()
+    private.invited_provinces.add(elsewhere)
+    private.save()
+    open_to_all = make_session()
+    for session, text in [
+        (private, "Đài nghiệp dư ở đảo có được miễn lệ phí giấy phép không?"),
+        (open_to_all, "Đài nghiệp dư trên tàu cá xin giấy phép ở đâu?"),
+    ]:
+        answered_question(field, text, "Theo hướng dẫn của Cục, nộp hồ sơ tại tỉnh.", session)
+    rebuild_index()
+    quoted = set(Passage.objects.filter(kind=PassageKind.FAQ).values_list("title", flat=True))
+    assert quoted == {"Đài nghiệp dư trên tàu cá xin giấy phép ở đâu?"}
+    result = services.ask(asker, "dai nghiep du o dao mien le phi giay phep")
+    assert all(
+        a.passage.title != "Đài nghiệp dư ở đảo có được miễn lệ phí giấy phép không?"
+        for a in result.answers
+    )

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from assistant.indexing import rebuild_index
-from assistant.models import AskedQuestion
+from assistant.models import AskedQuestion, Passage
 from people.roles import Role
 from tests.assistant.factories import answered_question, make_field, make_lesson, make_task
 from tests.factories import MinistryUnitFactory, make_course, make_person
@@ -90,10 +90,36 @@ def test_bad_questions_get_a_vietnamese_message(client, content, question, messa
     assert not AskedQuestion.objects.exists()
 
 
-def test_sql_like_questions_are_plain_text(client, content):
-    response = client.get(URL, {"q": "'; DROP TABLE assistant_passage; --"})
+@pytest.mark.parametrize(
+    "question",
+    [
+        "'; DROP TABLE assistant_passage; --",
+        "' OR 1=1 --",
+        '"; DROP TABLE assistant_passage; --',
+        "1; SELECT * FROM people_user WHERE '1'='1",
+    ],
+)
+def test_sql_like_questions_are_plain_text(client, content, question):
+    passages = Passage.objects.count()
+    response = client.get(URL, {"q": question})
     assert response.status_code == 200
+    assert not response.context["result"].answered
+    client.force_login(make_person())
+    body = client.get("/api/v1/assistant/", {"q": question})
+    assert body.status_code == 200
+    assert body.json()["answered"] is False
+    assert Passage.objects.count() == passages
     assert client.get(URL, {"q": "giay phep dai nghiep du"}).context["result"].answers
+
+
+def test_a_2000_character_question_is_refused_in_the_api_too(client, content):
+    client.force_login(make_person())
+    long_question = ("Ai cấp giấy phép đài nghiệp dư? " * 70)[:2000]
+    response = client.get("/api/v1/assistant/", {"q": long_question})
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Câu hỏi không được dài quá 500 ký tự."
+    assert client.get(URL, {"q": long_question}).status_code == 400
+    assert not AskedQuestion.objects.exists()
 
 
 def test_the_endpoint_is_rate_limited(client, content, settings):

@@ -1,6 +1,6 @@
 """Questions typed with or without diacritics read the same; pairs keep word order."""
 
-from assistant.tokens import sentences, syllables, tokens
+from lib.tokens import sentences, syllables, tokens
 
 
 def test_folding_makes_accented_and_plain_questions_equal():

@@ -1,4 +1,4 @@
-"""How the assistant reads Vietnamese: folded syllables and syllable pairs, and sentences.
+"""How Vietnamese is read for ranking: folded syllables and syllable pairs, and sentences.
 
 Folding (lib.text.fold) makes "phân cấp" and "phan cap" the same; pairs keep some word order,
 which matters in a language whose words are built from syllables ("sở hữu" is not "hữu sở").
