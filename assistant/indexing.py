@@ -1,7 +1,8 @@
 """Keep the passages in step with the content: one function per kind of source, and a rebuild.
 
-Each replaces a source's passages in one transaction and moves the index version, so every web
-process rebuilds its in-memory ranking on its next question (see assistant.search).
+Each replaces a source's passages in one transaction and moves the index version, saving the
+ranking for the new version before the commit, so every web process maps it on its next
+question (see assistant.search and assistant.store).
 """
 
 from __future__ import annotations
@@ -11,18 +12,22 @@ import uuid
 from django.db import transaction
 from django.db.models import F
 
-from assistant import passages
+from assistant import passages, search
 from assistant.models import IndexState, Passage, PassageKind
 from courses.models import DecentralisedTask, LessonPage
 from training.models import Question
 
 
-def bump_version() -> None:
-    """Tell every process that the passages changed."""
+def bump_version() -> str:
+    """Tell every process that the passages changed, with their ranking saved for the new
+    stamp. Called inside the transaction that changed them: the row lock taken here makes
+    concurrent rebuilds wait for each other, so each saves what it committed."""
     stamp = uuid.uuid4().hex
     updated = IndexState.objects.filter(pk=1).update(version=F("version") + 1, stamp=stamp)
     if not updated:
         IndexState.objects.update_or_create(pk=1, defaults={"version": 1, "stamp": stamp})
+    search.persist(stamp)
+    return stamp
 
 
 def _replace(kind: str, source_id: int, fresh: list[Passage] | None, *, exists: bool) -> int:

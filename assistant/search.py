@@ -1,9 +1,10 @@
 """Rank passages for a question with BM25 over folded syllables and pairs, and pick the
 sentences that answer it.
 
-The ranking lives in each web process's memory: at the demo's size it is built from the stored
-tokens in milliseconds, and a process rebuilds it when the index stamp in the database moves,
-so several gunicorn workers never disagree for longer than one question.
+Each web process holds the ranking for the current index stamp: it maps the one saved under
+var/ by whoever moved the stamp (assistant.store says why there), and builds its own from the
+stored tokens only when that file is missing. It checks the stamp on every question, so
+several gunicorn workers never disagree for longer than one question.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import bm25s
 import numpy as np
 
+from assistant import store
 from assistant.models import IndexState, Passage
 from lib.tokens import sentences, tokens
 
@@ -71,6 +74,23 @@ def _build(stamp: str) -> _Ranking:
     return build_ranking(stamp, rows)
 
 
+def persist(stamp: str) -> _Ranking:
+    """Build the ranking of the passages as this transaction sees them and save it for `stamp`,
+    before the stamp is committed, so web processes load it instead of building it."""
+    built = _build(stamp)
+    store.save(stamp, built.model, built.passage_ids, built.field_ids)
+    return built
+
+
+def load_ranking(stamp: str, *, root: Path | None = None) -> _Ranking | None:
+    """The ranking saved for `stamp`, memory-mapped, or None."""
+    saved = store.load(stamp, root=root)
+    if saved is None:
+        return None
+    model, passage_ids, field_ids = saved
+    return _Ranking(stamp=stamp, model=model, passage_ids=passage_ids, field_ids=field_ids)
+
+
 def build_ranking(stamp: str, rows: Sequence[tuple[int, int | None, str]]) -> _Ranking:
     """A ranking over (passage id, field id, space-separated tokens) rows."""
     documents = [tokens_text.split() for _, _, tokens_text in rows]
@@ -87,7 +107,7 @@ def build_ranking(stamp: str, rows: Sequence[tuple[int, int | None, str]]) -> _R
 
 
 def ranking() -> _Ranking:
-    """This process's ranking, rebuilt when the passages changed since it was made."""
+    """This process's ranking, loaded again when the passages changed since it was made."""
     global _ranking
     stamp = _current_stamp()
     current = _ranking
@@ -95,7 +115,7 @@ def ranking() -> _Ranking:
         return current
     with _lock:
         if _ranking is None or _ranking.stamp != stamp:
-            _ranking = _build(stamp)
+            _ranking = load_ranking(stamp) or _build(stamp)
         return _ranking
 
 

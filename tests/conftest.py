@@ -97,6 +97,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path_factory: pytest.TempPathFactory, settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    # Indexing anywhere (a published answer, a changed task) saves the assistant's ranking.
+    settings.ASSISTANT_INDEX_DIR = str(tmp_path_factory.mktemp("assistant-index"))
     yield
 
 
