@@ -28,9 +28,7 @@ def _stamp() -> str:
     return IndexState.objects.get(pk=1).stamp
 
 
-def test_a_rebuild_saves_the_ranking_under_its_stamp_and_workers_map_it(
-    fresh_process, monkeypatch
-):
+def test_a_rebuild_saves_the_ranking_under_its_stamp_and_workers_map_it(fresh_process, monkeypatch):
     make_task(make_field())
     rebuild_index()
     saved = Path(settings.ASSISTANT_INDEX_DIR) / _stamp()
