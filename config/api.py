@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from assistant.api import router as assistant_router
 from certificates.api import router as certificates_router
 from courses.api import router as courses_router
 from quizzes.api import router as quizzes_router
@@ -22,3 +23,4 @@ api.add_router("/me/", certificates_router)
 api.add_router("/quizzes/", quizzes_router)
 api.add_router("/h5p/", h5p_router)
 api.add_router("/reports/", reports_router)
+api.add_router("/assistant/", assistant_router)

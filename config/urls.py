@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("quizzes.urls")),
     path("", include("quizzes.h5p.urls")),
     path("", include("training.urls")),
+    path("", include("assistant.urls")),
     path("", include("certificates.urls")),
     path("", include("reports.urls")),
 ]

@@ -23,42 +23,28 @@ from courses.models import (
     LessonPage,
     ModulePage,
 )
+from lib.ranking import by_relevance, weighted
 from lib.text import fold
 from people.models import User
 from people.scope import scope_to
 
-# How much a query word found in each part of a course counts towards its rank.
+# How much a query's tokens found in each part of a course count towards its rank.
 TITLE_WEIGHT, SUMMARY_WEIGHT, OTHER_WEIGHT = 4, 2, 1
 
 
-def relevance(course: CoursePage, words: list[str]) -> int:
-    """A course's score for folded query `words`: title matches before summary before the rest.
-
-    The whole query found as a phrase counts once more, so "chuyen doi so" in a title outranks
-    the three words scattered through it.
-    """
-    title, summary = fold(course.title), fold(course.summary)
-    score = 0
-    for word in words:
-        if word in title:
-            score += TITLE_WEIGHT
-        elif word in summary:
-            score += SUMMARY_WEIGHT
-        else:
-            score += OTHER_WEIGHT
-    phrase = " ".join(words)
-    if len(words) > 1 and phrase in title:
-        score += TITLE_WEIGHT
-    elif len(words) > 1 and phrase in summary:
-        score += SUMMARY_WEIGHT
-    return score
+def _course_tokens(course: CoursePage) -> list[str]:
+    return weighted(
+        (course.title, TITLE_WEIGHT),
+        (course.summary, SUMMARY_WEIGHT),
+        (course.folded_text, OTHER_WEIGHT),
+    )
 
 
 def catalogue(*, query: str = "", field: Field | None = None) -> list[CoursePage]:
     """Published courses, optionally in one field and matching every word of `query`.
 
-    Without a query they come in catalogue order; with one, most relevant first and ties in
-    catalogue order.
+    Without a query they come in catalogue order; with one, most relevant first by the
+    assistant's BM25 over folded syllables and pairs (lib.ranking), ties in catalogue order.
     """
     courses = CoursePage.objects.live().public().select_related("field").order_by("path")
     if field is not None:
@@ -68,8 +54,7 @@ def catalogue(*, query: str = "", field: Field | None = None) -> list[CoursePage
         courses = courses.filter(folded_text__contains=word)
     found = list(courses)
     if words:
-        # sorted() is stable, so equal scores keep the catalogue order.
-        found.sort(key=lambda course: -relevance(course, words))
+        found = by_relevance(query, found, _course_tokens)
     return found
 
 

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("quan-ly/hoc-vien/<id:user_id>/", views.person, name="person"),
     path("quan-ly/khoa-hoc/<id:course_id>/", views.course, name="course"),
     path("quan-ly/hoi-nghi/<id:session_id>/", views.session, name="session"),
+    path("quan-ly/tro-ly/", views.assistant_questions, name="assistant"),
     path("quan-ly/xuat/", views_exports.export, name="export"),
     path("quan-ly/xuat/<uuid:job_id>/", views_exports.export_job, name="export_job"),
     path(

@@ -14,6 +14,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from assistant import selectors as assistant_selectors
 from courses.models import CoursePage
 from people.scope import scope_of
 from reports import charts, selectors
@@ -136,3 +137,18 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
             "params": filters.as_params(),
         }
     return render(request, "reports/session.html", context)
+
+
+@reports_view
+def assistant_questions(request: HttpRequest) -> HttpResponse:
+    """What staff ask the assistant, per field and province, and what it could not answer."""
+    return render(
+        request,
+        "reports/assistant.html",
+        {
+            "scope": scope_of(request.user),
+            "updated_at": selectors.last_updated(request.user),
+            "rows": assistant_selectors.asked_by_field_and_province(request.user),
+            "unanswered": assistant_selectors.unanswered(request.user),
+        },
+    )

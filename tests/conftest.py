@@ -159,6 +159,8 @@ def _pdf_signing(dev_pki: DevPki, settings) -> None:  # type: ignore[no-untyped-
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path_factory: pytest.TempPathFactory, settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    # Indexing anywhere (a published answer, a changed task) saves the assistant's ranking.
+    settings.ASSISTANT_INDEX_DIR = str(tmp_path_factory.mktemp("assistant-index"))
     yield
 
 

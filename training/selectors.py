@@ -6,13 +6,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from courses.models import Field
+from lib.ranking import by_relevance, weighted
 from lib.text import fold
-from people.models import StaffProfile, User
+from people.models import Province, StaffProfile, User
 from people.roles import Role, has_role
 from quizzes.models import QuizResult
 from training.access import can_run_sessions
@@ -236,16 +237,45 @@ def questions_to_moderate() -> QuerySet[Question]:
     )
 
 
+def _sessions_for_some_provinces() -> QuerySet[Session]:
+    """Sessions not open to every province: inviting some provinces, or only some units."""
+    provinces = Province.objects.count()
+    invited = Session.objects.annotate(
+        provinces=Count("invited_provinces", distinct=True),
+        units=Count("invited_units", distinct=True),
+    )
+    return invited.filter(Q(provinces__gt=0, provinces__lt=provinces) | Q(provinces=0, units__gt=0))
+
+
 def faq(*, field: Field | None = None, query: str = "") -> QuerySet[Question]:
-    """Answered questions, searchable accent-insensitively, optionally in one field."""
-    answered = Question.objects.filter(status=QuestionStatus.ANSWERED).select_related(
-        "field", "task", "assigned_unit", "session"
+    """Answered questions anyone may read, searchable accent-insensitively, optionally in one
+    field. A session open only to some provinces or units keeps its Q&A to itself: another
+    province's staff never read it here, nor in the assistant that quotes this FAQ."""
+    restricted = _sessions_for_some_provinces()
+    answered = (
+        Question.objects.filter(status=QuestionStatus.ANSWERED)
+        .exclude(session__in=restricted)
+        .select_related("field", "task", "assigned_unit", "session")
     )
     if field is not None:
         answered = answered.filter(field=field)
     for word in fold(query).split():
         answered = answered.filter(folded_text__contains=word)
     return answered.order_by("field__sort_order", "-vote_count", "-answered_at")
+
+
+def _faq_tokens(question: Question) -> list[str]:
+    # The question counts twice, as a lesson's title does for the assistant.
+    return weighted((question.text, 2), (question.answer, 1))
+
+
+def search_faq(*, field: Field | None = None, query: str = "", limit: int = 200) -> list[Question]:
+    """The FAQ as listed for a search: with a query, most relevant first by the assistant's
+    ranking (lib.ranking), ties in FAQ order."""
+    found = list(faq(field=field, query=query))
+    if fold(query):
+        found = by_relevance(query, found, _faq_tokens)
+    return found[:limit]
 
 
 def questions_to_answer(user: User) -> QuerySet[Question]:

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "quizzes",
     "quizzes.h5p",
     "training",
+    "assistant",
     "certificates",
     "reports",
     "config",
@@ -381,6 +382,11 @@ CERTIFICATE_ISSUER = {
 CERTIFICATE_FONT_DIR = env.path("CERTIFICATE_FONT_DIR", default=BASE_DIR / "certificates" / "fonts")
 # Public verification: lookups allowed per client address and window (seconds).
 CERTIFICATE_VERIFY_RATE = (env.int("CERTIFICATE_VERIFY_LIMIT", default=30), 60)
+# Questions to the assistant per person (or address, signed out) and minute.
+ASSISTANT_RATE = (env.int("ASSISTANT_LIMIT", default=20), 60)
+# The assistant's saved rankings, one directory per index version (see assistant/store.py);
+# on a disk the web processes and the Celery workers share.
+ASSISTANT_INDEX_DIR = env.path("ASSISTANT_INDEX_DIR", default=VAR_DIR / "assistant-index")
 CERTIFICATE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 # Certificates rendered in one WeasyPrint document by the bulk pipeline.
 CERTIFICATE_BATCH_SIZE = env.int("CERTIFICATE_BATCH_SIZE", default=100)

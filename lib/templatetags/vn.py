@@ -3,7 +3,7 @@ import datetime
 from django import template
 from django.utils import timezone
 
-from lib import dates
+from lib import anchors, dates
 
 register = template.Library()
 
@@ -16,3 +16,9 @@ def vn_date(value: datetime.date | datetime.datetime | None) -> str:
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return dates.short_date(value)
+
+
+@register.filter
+def heading_anchor(value: str) -> str:
+    """The id a lesson heading gets, so the assistant can link to its section."""
+    return anchors.heading_anchor(str(value))

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from people.models import Province
 from people.roles import Role
-from tests.factories import DepartmentFactory, FieldFactory, MinistryUnitFactory, make_person
+from tests.factories import (
+    DepartmentFactory,
+    FieldFactory,
+    MinistryUnitFactory,
+    ProvinceFactory,
+    make_person,
+)
 from tests.training.factories import make_session, make_task
 from training import selectors, services
 from training.errors import NotAllowed, QuestionRefused
@@ -140,3 +147,37 @@ def test_a_question_can_be_asked_without_a_session_and_waits_for_a_moderator(qa)
     services.answer_question(answerer, question, "Sở KH&CN tiếp nhận hồ sơ.")
     assert list(selectors.questions_to_moderate()) == []
     assert list(selectors.faq(query="van bang")) == [question]
+
+
+def test_the_faq_keeps_a_session_for_some_provinces_to_itself(qa):
+    session, field, unit, answerer, moderator = qa
+    private, everyone = make_session(), make_session()
+    for asked_in in (None, session, private, everyone):
+        question = _ask(asked_in, field, text=f"Nhãn hiệu tập thể nộp ở đâu? ({asked_in})")
+        services.assign_question(moderator, question, unit)
+        services.answer_question(answerer, question, "Cục Sở hữu trí tuệ.")
+    private.invited_provinces.add(ProvinceFactory())
+    private.save()
+    everyone.invited_provinces.add(*Province.objects.all())
+    everyone.save()
+    listed = {q.session_id for q in selectors.faq()}
+    assert listed == {None, session.pk, everyone.pk}
+
+
+def test_a_faq_search_lists_the_best_match_first(qa):
+    session, field, unit, answerer, moderator = qa
+    # The FAQ lists the latest answer first: the better match is answered first.
+    for text, answer in [
+        ("Ai thẩm định đơn đăng ký nhãn hiệu?", "Sở KH&CN thẩm định đơn đăng ký nhãn hiệu."),
+        ("Sở có thẩm định nhãn hiệu không?", "Có, với hồ sơ đăng ký nhãn hiệu tại tỉnh."),
+    ]:
+        question = _ask(session, field, text=text)
+        services.assign_question(moderator, question, unit)
+        services.answer_question(answerer, question, answer)
+    found = selectors.search_faq(query="tham dinh dang ky nhan hieu")
+    assert [q.text for q in found] == [
+        "Ai thẩm định đơn đăng ký nhãn hiệu?",
+        "Sở có thẩm định nhãn hiệu không?",
+    ]
+    # Without a query the FAQ order stays.
+    assert [q.pk for q in selectors.search_faq()] == [q.pk for q in selectors.faq()]

@@ -19,10 +19,12 @@ from training.models import (
     Session,
     SessionStatus,
 )
+from training.signals import answer_published
 
 MIN_QUESTION_LENGTH = 10
 MAX_QUESTION_LENGTH = 2000
 MAX_ANSWER_LENGTH = 10_000
+MINISTRY_KINDS = (Unit.Kind.MINISTRY, Unit.Kind.MINISTRY_UNIT)
 
 
 def ask_question(
@@ -32,10 +34,12 @@ def ask_question(
     field: Field,
     text: str,
     task: DecentralisedTask | None = None,
+    suggested_unit: Unit | None = None,
 ) -> Question:
     """A staff member asks a question, for a session or not, tagged by field (and a task).
 
-    Either way it waits for a moderator, who assigns it to the responsible unit.
+    Either way it waits for a moderator, who assigns it to the responsible unit; a
+    `suggested_unit` (guessed by the assistant) is preselected for the moderator to confirm.
     """
     if session is not None and session.status in (SessionStatus.DRAFT, SessionStatus.CANCELLED):
         raise QuestionRefused(_("This session does not take questions."))
@@ -51,8 +55,15 @@ def ask_question(
         )
     if task is not None and task.field_id != field.pk:
         raise QuestionRefused(_("The task chosen belongs to another field."))
+    if suggested_unit is not None and suggested_unit.kind not in MINISTRY_KINDS:
+        suggested_unit = None
     return Question.objects.create(
-        session=session, author=author, field=field, task=task, text=text
+        session=session,
+        author=author,
+        field=field,
+        task=task,
+        text=text,
+        assigned_unit=suggested_unit,
     )
 
 
@@ -89,7 +100,7 @@ def assign_question(moderator: User, question: Question, unit: Unit) -> Question
     """A moderator sends the question to the ministry unit responsible for answering it."""
     if not can_moderate(moderator):
         raise NotAllowed(_("Only trainers and ministry admins moderate questions."))
-    if unit.kind not in (Unit.Kind.MINISTRY, Unit.Kind.MINISTRY_UNIT):
+    if unit.kind not in MINISTRY_KINDS:
         raise QuestionRefused(_("Questions are assigned to a unit of the ministry."))
     if question.status == QuestionStatus.ANSWERED:
         raise QuestionRefused(_("This question is already answered."))
@@ -105,7 +116,8 @@ def answer_question(actor: User, question: Question, text: str) -> Question:
     """The responsible unit answers; the answer is published at once and joins the FAQ."""
     if question.status == QuestionStatus.REJECTED:
         raise QuestionRefused(_("This question is not published."))
-    if question.assigned_unit is None:
+    if question.assigned_unit is None or question.status == QuestionStatus.OPEN:
+        # A unit suggested when the question was asked answers only once a moderator confirms.
         raise QuestionRefused(_("Assign the question to a unit first."))
     if not can_answer_for(actor, question.assigned_unit):
         raise NotAllowed(_("Only the unit the question is assigned to may answer it."))
@@ -120,7 +132,9 @@ def answer_question(actor: User, question: Question, text: str) -> Question:
     question.answered_by = actor
     question.answered_at = timezone.now()
     question.status = QuestionStatus.ANSWERED
-    question.save()
+    with transaction.atomic():
+        question.save()
+        answer_published.send(sender=Question, question=question)
     return question
 
 

@@ -195,7 +195,7 @@ def faq(request: HttpRequest) -> HttpResponse:
         request,
         "training/faq.html",
         {
-            "questions": selectors.faq(field=field, query=query)[:200],
+            "questions": selectors.search_faq(field=field, query=query),
             "fields": Field.objects.all(),
             "selected_field": field,
             "query": query,

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from assistant.indexing import rebuild_index
 from certificates.demo import issue_demo_certificates
 from courses.demo.load import load_demo_catalogue
 from courses.models import CoursePage, LessonPage
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Quiz bank: {quiz['questions']} questions in the demo quiz.")
         if not (settings.DEBUG or options["force"]):
             self.stdout.write("Demo accounts skipped: DEBUG is off (use --force).")
+            self._index()
             return
         users = ensure_demo_users()
         self._start_learner(User.objects.get(username="hocvien"))
@@ -60,6 +62,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Report facts: {rebuilt.course_facts} course, {rebuilt.session_facts} session."
         )
+        self._index()
+
+    def _index(self) -> None:
+        counts = rebuild_index()
+        self.stdout.write(f"Assistant passages: {counts}.")
 
     def _start_learner(self, learner: User) -> None:
         """Enrol `hocvien` in the overview course with its first lesson done."""
