@@ -21,9 +21,9 @@ from jobs.models import PendingTask
 from jobs.services import sweep
 from people.imports import apply as apply_module
 from people.imports import apply_import, confirm_import, create_import, resume_import
+from people.imports.bulk import apply_rows
 from people.models import StaffImport, StaffProfile
 from people.roles import Role
-from people.services import upsert_staff
 from reports.models import ExportJob
 from reports.services import exports
 from tests.certificates.factories import attend, held_session, learner
@@ -134,14 +134,14 @@ def test_a_staff_import_whose_worker_died_is_resumed_from_its_mark(
     job = create_import(file_name="a.csv", content=csv_bytes(rows), uploader=None)
     confirm_import(job.pk, None, enqueue=False)
 
-    def killed_on_third(data, calls=[]):  # noqa: B006 - counts calls across the run
-        calls.append(data)
-        if len(calls) == 3:
+    def killed_in_second_chunk(rows, *args, calls=[]):  # noqa: B006 - counts calls across the run
+        calls.append(rows)
+        if len(calls) == 2:
             raise SystemExit("SIGKILL")
-        return upsert_staff(data)
+        return apply_rows(rows, *args)
 
     with (
-        mock.patch.object(apply_module, "upsert_staff", killed_on_third),
+        mock.patch.object(apply_module, "apply_rows", killed_in_second_chunk),
         pytest.raises(SystemExit),
     ):
         apply_import(job.pk, chunk_size=2)
