@@ -9,6 +9,8 @@ class LibConfig(AppConfig):
 
     def ready(self) -> None:
         from lib.converters import CodeConverter, IdConverter
+        from lib.wagtail_labels import label_wagtail_admin
 
         register_converter(IdConverter, "id")
         register_converter(CodeConverter, "code")
+        label_wagtail_admin()
