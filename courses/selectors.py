@@ -10,7 +10,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from wagtail.models import Page, ReferenceIndex
 
 from courses.models import (
@@ -214,12 +213,8 @@ def lessons_citing(task: DecentralisedTask) -> QuerySet[LessonPage]:
 
 def undoable_batches(actor: User, now: datetime.datetime | None = None) -> list[EnrolmentBatch]:
     """The actor's bulk enrolments that can still be undone today (Vietnam time)."""
-    now = now or timezone.now()
-    start = timezone.make_aware(
-        datetime.datetime.combine(timezone.localdate(now), datetime.time.min)
-    )
     return list(
-        EnrolmentBatch.objects.filter(
-            actor=actor, undone_at__isnull=True, created_at__gte=start, created_count__gt=0
-        ).select_related("course")
+        EnrolmentBatch.objects.undoable_by(actor.pk, now)
+        .filter(created_count__gt=0)
+        .select_related("course")
     )

@@ -267,16 +267,6 @@ class UndoneBatch:
     kept: int
 
 
-def can_undo(actor: User, batch: EnrolmentBatch, now: datetime.datetime | None = None) -> bool:
-    """Whether `actor` may still undo `batch`: their own, not undone, made today (Vietnam time)."""
-    now = now or timezone.now()
-    return (
-        batch.actor_id == actor.pk
-        and batch.undone_at is None
-        and timezone.localdate(batch.created_at) == timezone.localdate(now)
-    )
-
-
 def undo_group_enrolment(
     actor: User, batch: EnrolmentBatch, *, now: datetime.datetime | None = None
 ) -> UndoneBatch:
@@ -291,7 +281,7 @@ def undo_group_enrolment(
             raise UndoRefused(_("Only the manager who made this bulk enrolment can undo it."))
         if batch.undone_at is not None:
             raise UndoRefused(_("This bulk enrolment has already been undone."))
-        if not can_undo(actor, batch, now):
+        if not batch.can_be_undone_by(actor.pk, now):
             raise UndoRefused(_("A bulk enrolment can only be undone on the day it was made."))
         made = batch.enrolments.all()
         started = LessonCompletion.objects.filter(
@@ -303,9 +293,7 @@ def undo_group_enrolment(
         removed = untouched.count()
         kept = made.count() - removed
         untouched.delete()
-        batch.undone_at = now
-        batch.removed_count = removed
-        batch.save(update_fields=["undone_at", "removed_count"])
+        batch.mark_undone(removed, now)
     return UndoneBatch(removed=removed, kept=kept)
 
 

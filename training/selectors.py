@@ -293,9 +293,4 @@ def questions_to_answer(user: User) -> QuerySet[Question]:
 
 def undoable_registration_batches(user: User, session: Session) -> list[RegistrationBatch]:
     """The viewer's bulk registrations for `session` that can still be undone today."""
-    start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
-    return list(
-        RegistrationBatch.objects.filter(
-            actor=user, session=session, undone_at__isnull=True, created_at__gte=start
-        )
-    )
+    return list(RegistrationBatch.objects.undoable_by(user.pk).filter(session=session))

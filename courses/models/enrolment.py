@@ -7,8 +7,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lib.batches import UndoableBatch
 
-class EnrolmentBatch(models.Model):
+
+class EnrolmentBatch(UndoableBatch):
     """One bulk enrolment by a manager: what it created, so that it can be undone that day."""
 
     course = models.ForeignKey(
@@ -17,13 +19,8 @@ class EnrolmentBatch(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_batches"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_count = models.PositiveIntegerField(default=0)
-    undone_at = models.DateTimeField(null=True, blank=True)
-    removed_count = models.PositiveIntegerField(default=0)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(UndoableBatch.Meta):
         verbose_name = _("bulk enrolment")
         verbose_name_plural = _("bulk enrolments")
 

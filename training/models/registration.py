@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.batches import UndoableBatch
 from lib.percent import reaches
 
 
@@ -30,7 +31,7 @@ class RegistrationSource(models.TextChoices):
     WALK_IN = "walk_in", _("Walk-in")
 
 
-class RegistrationBatch(models.Model):
+class RegistrationBatch(UndoableBatch):
     """One bulk registration by a manager: what it created, so that it can be undone that day."""
 
     session = models.ForeignKey(
@@ -39,13 +40,8 @@ class RegistrationBatch(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registration_batches"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_count = models.PositiveIntegerField(default=0)
-    undone_at = models.DateTimeField(null=True, blank=True)
-    removed_count = models.PositiveIntegerField(default=0)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(UndoableBatch.Meta):
         verbose_name = _("bulk registration")
         verbose_name_plural = _("bulk registrations")
 

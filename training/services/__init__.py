@@ -12,7 +12,6 @@ from training.services.attendance import (
 )
 from training.services.bulk import (
     RegistrationPreview,
-    can_undo_registrations,
     preview_staff_registration,
     undo_bulk_registration,
 )
@@ -53,7 +52,6 @@ __all__ = [
     "apply_participant_report",
     "ask_question",
     "assign_question",
-    "can_undo_registrations",
     "cancel_registration",
     "check_in_by_card",
     "check_in_with_code",

@@ -107,18 +107,6 @@ class UndoneRegistrations:
     kept: int
 
 
-def can_undo_registrations(
-    actor: User, batch: RegistrationBatch, now: datetime.datetime | None = None
-) -> bool:
-    """Whether `actor` may still undo `batch`: their own, not undone, made today (Vietnam time)."""
-    now = now or timezone.now()
-    return (
-        batch.actor_id == actor.pk
-        and batch.undone_at is None
-        and timezone.localdate(batch.created_at) == timezone.localdate(now)
-    )
-
-
 def undo_bulk_registration(
     actor: User, batch: RegistrationBatch, *, now: datetime.datetime | None = None
 ) -> UndoneRegistrations:
@@ -136,7 +124,7 @@ def undo_bulk_registration(
             )
         if batch.undone_at is not None:
             raise RegistrationRefused(_("This bulk registration has already been undone."))
-        if not can_undo_registrations(actor, batch, now):
+        if not batch.can_be_undone_by(actor.pk, now):
             raise RegistrationRefused(
                 _("A bulk registration can only be undone on the day it was made.")
             )
@@ -147,8 +135,6 @@ def undo_bulk_registration(
         removed = untouched.count()
         kept = made.count() - removed
         untouched.delete()
-        batch.undone_at = now
-        batch.removed_count = removed
-        batch.save(update_fields=["undone_at", "removed_count"])
+        batch.mark_undone(removed, now)
         fill_seats(session.pk, now=now)
     return UndoneRegistrations(removed=removed, kept=kept)
