@@ -10,7 +10,6 @@ batch; signing one PDF then only hashes it and makes one signature.
 from __future__ import annotations
 
 import asyncio
-import datetime
 import io
 import logging
 from collections.abc import Callable, Iterator
@@ -28,11 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from certificates.errors import SigningUnavailable
@@ -45,7 +40,7 @@ FIELD_NAME = "ChuKySo"
 T = TypeVar("T")
 
 
-def _outside_event_loop(call: Callable[[], T]) -> T:
+def outside_event_loop(call: Callable[[], T]) -> T:
     """Run `call` where pyHanko may start its own event loop (its sync API uses asyncio.run).
 
     Under an event loop already running in this thread (an ASGI server, Playwright's sync
@@ -87,7 +82,7 @@ class LoadedSigner:
     reserved: int | None = None
 
 
-def _common_name(cert: asn1_x509.Certificate) -> str:
+def common_name(cert: asn1_x509.Certificate) -> str:
     subject = cert.subject.native
     return str(subject.get("common_name") or subject.get("organization_name") or "")
 
@@ -100,13 +95,13 @@ def _check_validity(cert: asn1_x509.Certificate) -> None:
     if not_after < now:
         raise SigningUnavailable(
             _("The signing certificate of %(name)s expired on %(date)s: renew it first.")
-            % {"name": _common_name(cert), "date": short_date(timezone.localtime(not_after).date())}
+            % {"name": common_name(cert), "date": short_date(timezone.localtime(not_after).date())}
         )
     if not_before > now:
         raise SigningUnavailable(
             _("The signing certificate of %(name)s is only valid from %(date)s.")
             % {
-                "name": _common_name(cert),
+                "name": common_name(cert),
                 "date": short_date(timezone.localtime(not_before).date()),
             }
         )
@@ -270,7 +265,7 @@ def load_signer() -> LoadedSigner:
     )
     return LoadedSigner(
         pdf_signer=pdf_signer,
-        name=_common_name(signer.signing_cert),
+        name=common_name(signer.signing_cert),
         close=close,
         reserved=_room_for_signature(signer, timestamped=bool(conf.get("TSA_URL"))),
     )
@@ -301,7 +296,7 @@ def sign_pdf(pdf: bytes, signer: LoadedSigner) -> bytes:
     """The PDF with an invisible PAdES signature appended as an incremental update."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     try:
-        output = _outside_event_loop(
+        output = outside_event_loop(
             lambda: signer.pdf_signer.sign_pdf(writer, bytes_reserved=signer.reserved)
         )
     except Exception as exc:  # noqa: BLE001 - any cause stops the batch with its name
@@ -319,98 +314,3 @@ def _signing_error(exc: Exception) -> str:
     if isinstance(exc, TimestampRequestError):
         return _("the timestamp authority (PDF_SIGNING_TSA_URL) did not answer")
     return type(exc).__name__
-
-
-# ---------------------------------------------------------------------------------------
-# Validation.
-
-VALID = "valid"
-INVALID = "invalid"
-UNTRUSTED = "untrusted"
-UNSIGNED = "unsigned"
-
-
-@dataclass(frozen=True)
-class SignatureReport:
-    """What a PDF's signature says: its status, who signed and when."""
-
-    status: str
-    signer: str = ""
-    signed_at: datetime.datetime | None = None
-    timestamped: bool = False
-
-    @property
-    def signed(self) -> bool:
-        return self.status != UNSIGNED
-
-    @property
-    def label(self) -> str:
-        return {
-            VALID: _("Valid digital signature"),
-            INVALID: _("Invalid signature: the file was altered after it was signed"),
-            UNTRUSTED: _("Signature by a certificate we do not trust"),
-            UNSIGNED: _("Not digitally signed"),
-        }[self.status]
-
-
-def _certificates(paths: list[Any]) -> list[asn1_x509.Certificate]:
-    found = []
-    for path in paths:
-        try:
-            found.append(load_cert_from_pemder(str(path)))
-        except (OSError, ValueError):
-            logger.warning("PDF signing trust certificate %s cannot be read", path)
-    return found
-
-
-def validation_context() -> ValidationContext:
-    """Trust only the configured roots; revocation from the configured CRLs, never fetched."""
-    conf = config()
-    crls = []
-    for path in conf.get("CRL_PATHS") or []:
-        try:
-            crls.append(Path(path).read_bytes())
-        except OSError:
-            logger.warning("PDF signing CRL %s cannot be read", path)
-    return ValidationContext(
-        trust_roots=_certificates(conf.get("TRUST_ROOTS") or []),
-        other_certs=_certificates(conf.get("CHAIN_PATHS") or []),
-        crls=crls,
-        allow_fetching=False,
-        revocation_mode="soft-fail",
-    )
-
-
-def validate_pdf(pdf: bytes) -> SignatureReport:
-    """Check the last signature of a PDF against our trust roots."""
-    try:
-        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        embedded = reader.embedded_signatures
-    except Exception:  # noqa: BLE001 - an unreadable upload is simply not a signed PDF
-        return SignatureReport(UNSIGNED)
-    if not embedded:
-        return SignatureReport(UNSIGNED)
-    signature = embedded[-1]
-    try:
-        # No analysis of later revisions: a file with any is reported altered below anyway.
-        context = validation_context()
-        status = _outside_event_loop(
-            lambda: validate_pdf_signature(signature, context, skip_diff=True)
-        )
-    except Exception:
-        logger.info("PDF signature could not be evaluated", exc_info=True)
-        return SignatureReport(INVALID)
-    signed_at = status.signer_reported_dt
-    stamp = status.timestamp_validity
-    timestamped = stamp is not None
-    if stamp is not None:
-        signed_at = stamp.timestamp
-    name = _common_name(status.signing_cert) if status.signing_cert is not None else ""
-    whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-    if not (status.intact and status.valid and whole_file):
-        result = INVALID
-    elif not status.trusted or status.revoked:
-        result = UNTRUSTED
-    else:
-        result = VALID
-    return SignatureReport(result, signer=name, signed_at=signed_at, timestamped=timestamped)

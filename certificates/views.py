@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from certificates import credentials, selectors, signing
+from certificates import credentials, selectors, signature_check
 from certificates.codes import normalise_code
 from certificates.forms import CodeForm, UploadForm
 from certificates.models import Certificate, CertificateStatus
@@ -50,7 +50,7 @@ def _check_upload(form: UploadForm) -> dict[str, object]:
         "checked": True,
         "match": selectors.by_pdf_hash(digest),
         "digest": digest,
-        "signature": signing.validate_pdf(data),
+        "signature": signature_check.validate_pdf(data),
     }
 
 

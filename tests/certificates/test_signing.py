@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from certificates import services, signing
+from certificates import services, signature_check
 from certificates.models import Certificate
 from certificates.pki import DevPki, make_dev_pki
 from people.roles import Role
@@ -65,8 +65,8 @@ def test_issued_pdf_is_signed_pades_with_reason_location_and_stored_hash(issued)
     rect = [float(v) for v in signature.sig_field.get("/Rect", [0, 0, 0, 0])]
     assert rect[2] - rect[0] == 0 and rect[3] - rect[1] == 0
 
-    report = signing.validate_pdf(pdf)
-    assert report.status == signing.VALID
+    report = signature_check.validate_pdf(pdf)
+    assert report.status == signature_check.VALID
     assert report.signer == "Bộ Khoa học và Công nghệ"
     assert report.signed_at is not None and not report.timestamped
 
@@ -83,7 +83,7 @@ def test_pdfsig_and_pyhanko_say_valid_then_invalid_after_one_changed_byte(issued
     altered = change_one_byte(pdf)
     assert len(altered) == len(pdf) and altered != pdf
     assert pdfsig(altered, nssdir, tmp_path)["Signature Validation"] == "Digest Mismatch."
-    assert signing.validate_pdf(altered).status == signing.INVALID
+    assert signature_check.validate_pdf(altered).status == signature_check.INVALID
 
 
 @pytest.mark.pdfsig
@@ -93,8 +93,8 @@ def test_with_a_timestamp_authority_the_signature_is_pades_b_t(dev_pki, settings
         certificate = issue()
     pdf = pdf_of(certificate)
 
-    report = signing.validate_pdf(pdf)
-    assert report.status == signing.VALID and report.timestamped
+    report = signature_check.validate_pdf(pdf)
+    assert report.status == signature_check.VALID and report.timestamped
     signature = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
     unsigned = [a["type"].native for a in signature.signer_info["unsigned_attrs"]]
     assert "signature_time_stamp_token" in unsigned
@@ -110,8 +110,8 @@ def test_a_signature_from_another_ca_is_untrusted(issued, settings, tmp_path):
         "TRUST_ROOTS": [str(other.root)],
         "CRL_PATHS": [],
     }
-    report = signing.validate_pdf(pdf_of(issued))
-    assert report.status == signing.UNTRUSTED
+    report = signature_check.validate_pdf(pdf_of(issued))
+    assert report.status == signature_check.UNTRUSTED
     assert report.signer == "Bộ Khoa học và Công nghệ"
 
 
@@ -159,8 +159,8 @@ def test_revoked_and_superseded_pdfs_keep_their_valid_signature(client, issued):
     new = services.reissue_certificate(issued, by=admin, reason="Sửa tên")
     services.revoke_certificate(new, by=admin, reason="Cấp nhầm")
 
-    assert signing.validate_pdf(old_pdf).status == signing.VALID
-    assert signing.validate_pdf(pdf_of(new)).status == signing.VALID
+    assert signature_check.validate_pdf(old_pdf).status == signature_check.VALID
+    assert signature_check.validate_pdf(pdf_of(new)).status == signature_check.VALID
     response = client.post(
         reverse("certificates:verify", args=[new.code]),
         {"pdf": SimpleUploadedFile("n.pdf", pdf_of(new))},
@@ -175,7 +175,7 @@ def test_signing_can_be_switched_off(settings):
     settings.CERTIFICATE_PDF_SIGNING = {**settings.CERTIFICATE_PDF_SIGNING, "ENABLED": False}
     certificate = issue()
     assert certificate.pdf_signed_by == ""
-    assert signing.validate_pdf(pdf_of(certificate)).status == signing.UNSIGNED
+    assert signature_check.validate_pdf(pdf_of(certificate)).status == signature_check.UNSIGNED
 
 
 def test_make_dev_pki_is_idempotent(tmp_path):
@@ -201,4 +201,4 @@ def test_a_revision_appended_after_signing_is_reported_altered(issued):
     out = io.BytesIO()
     writer.write(out)
 
-    assert signing.validate_pdf(out.getvalue()).status == signing.INVALID
+    assert signature_check.validate_pdf(out.getvalue()).status == signature_check.INVALID

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.core.checks import Error
 
-from certificates import checks, services, signing
+from certificates import checks, services, signature_check, signing
 from certificates.errors import SigningUnavailable
 from certificates.models import Certificate, CertificateJob, JobStatus
 from certificates.pki import DEV_PASSPHRASE, DevPki, make_dev_pki, write_signer
@@ -122,7 +122,7 @@ def test_a_bulk_job_with_a_wrong_passphrase_stops_and_finishes_once_fixed(
     assert {c.status for c in certificates} == {"valid"}
     for certificate in certificates:
         with certificate.pdf.open("rb") as handle:
-            assert signing.validate_pdf(handle.read()).status == signing.VALID
+            assert signature_check.validate_pdf(handle.read()).status == signature_check.VALID
 
 
 def test_pending_certificates_left_by_a_failed_signature_are_signed_on_resume(

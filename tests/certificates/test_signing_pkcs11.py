@@ -12,7 +12,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from certificates import services, signing
+from certificates import services, signature_check
 from certificates.errors import SigningUnavailable
 from certificates.models import Certificate
 from certificates.pki import DevPki
@@ -125,8 +125,8 @@ def test_a_certificate_is_signed_with_the_key_on_the_token(
 
     with certificate.pdf.open("rb") as handle:
         pdf = handle.read()
-    report = signing.validate_pdf(pdf)
-    assert report.status == signing.VALID
+    report = signature_check.validate_pdf(pdf)
+    assert report.status == signature_check.VALID
     assert report.signer == certificate.pdf_signed_by == "Bộ Khoa học và Công nghệ"
     if not missing_pdfsig_tools():
         checked = pdfsig(pdf, nss_db(tmp_path / "nss", dev_pki.root), tmp_path)
