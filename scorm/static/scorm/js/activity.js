@@ -25,7 +25,7 @@
     }
     var text = root.dataset.savedText;
     if (answer.data.score !== null && answer.data.score !== undefined) {
-      text = root.dataset.scoreTemplate.replace("{score}", answer.data.score);
+      text = root.dataset.scoreTemplate.replace("{score}", answer.data.score + "%");
     }
     statusBox.textContent = text;
     var current = root.querySelector(".scorm-toc-item.is-current");
