@@ -11,7 +11,8 @@ from scorm.services.packages import add_activity_page, extract_package, submit_p
 
 
 def submit(data: bytes, *, name: str = "bai-hoc.zip", uploader: User | None = None) -> ScormPackage:
-    return submit_package(file_name=name, stream=io.BytesIO(data), size=len(data), uploader=uploader)
+    stream = io.BytesIO(data)
+    return submit_package(file_name=name, stream=stream, size=len(data), uploader=uploader)
 
 
 def make_package(data: bytes, *, name: str = "bai-hoc.zip") -> ScormPackage:

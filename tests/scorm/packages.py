@@ -158,31 +158,36 @@ def entries_12() -> dict[str, bytes]:
     }
 
 
+SHARED = "../shared/sco.js"
+
+
 def entries_2004() -> dict[str, bytes]:
     return {
         "imsmanifest.xml": MANIFEST_2004.encode(),
-        "phan1/index.html": PAGE.format(title="Phần 1: Khái niệm", script="../shared/sco.js").encode(),
-        "phan2/index.html": PAGE.format(title="Phần 2: Kiểm tra", script="../shared/sco.js").encode(),
+        "phan1/index.html": PAGE.format(title="Phần 1: Khái niệm", script=SHARED).encode(),
+        "phan2/index.html": PAGE.format(title="Phần 2: Kiểm tra", script=SHARED).encode(),
         "shared/sco.js": SCRIPT.encode(),
     }
 
 
-def build_zip(entries: dict[str, bytes | zipfile.ZipInfo], *, raw: list[tuple[zipfile.ZipInfo, bytes]] | None = None) -> bytes:
+def build_zip(
+    entries: dict[str, bytes], *, raw: list[tuple[zipfile.ZipInfo, bytes]] | None = None
+) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in entries.items():
-            zf.writestr(name, data)  # type: ignore[arg-type]
+            zf.writestr(name, data)
         for info, data in raw or []:
             zf.writestr(info, data)
     return buffer.getvalue()
 
 
 def build_12() -> bytes:
-    return build_zip(entries_12())  # type: ignore[arg-type]
+    return build_zip(entries_12())
 
 
 def build_2004() -> bytes:
-    return build_zip(entries_2004())  # type: ignore[arg-type]
+    return build_zip(entries_2004())
 
 
 def write(path: Path, data: bytes) -> Path:
