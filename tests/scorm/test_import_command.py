@@ -51,9 +51,10 @@ def test_reports_each_rejected_file_and_exits_non_zero(tmp_path):
     assert "../../thoat.html" in lines[1] and "sco.js" in lines[1] and "bị từ chối" in lines[1]
     assert lines[2].startswith(f"{missing}: ")
     assert ScormPackage.objects.count() == 1
-    assert not default_storage.exists("scorm/uploads") or not default_storage.listdir(
-        "scorm/uploads"
-    )[1]
+    assert (
+        not default_storage.exists("scorm/uploads")
+        or not default_storage.listdir("scorm/uploads")[1]
+    )
 
 
 def test_course_option_adds_an_activity_to_the_first_module(tmp_path, course):

@@ -34,6 +34,10 @@ def activity(course, learner):
     return page
 
 
+def html(response) -> str:
+    return response.content.decode()
+
+
 def _launch_url(client: Client, page) -> str:
     response = client.get(page.url)
     assert response.status_code == 200
@@ -63,16 +67,16 @@ def test_launcher_and_files_are_served_on_the_content_origin_only(activity, lear
     response = content.get(path, HTTP_HOST="scorm.testserver")
     assert response.status_code == 200
     assert "frame-ancestors http://testserver" in response["Content-Security-Policy"]
-    config = json.loads(
-        re.search(r'id="scorm-config" type="application/json">(.*?)</script>', response.content.decode()).group(1)
-    )
+    found = re.search(r'id="scorm-config" type="application/json">(.*?)</script>', html(response))
+    config = json.loads(found.group(1))
     assert config["version"] == "1.2"
     assert config["resume"]["core"]["student_id"] == f"learner-{learner.pk}"
     sco = content.get(config["scoUrl"].removeprefix(ORIGIN), HTTP_HOST="scorm.testserver")
     assert sco.status_code == 200 and b"sco.js" in b"".join(sco.streaming_content)
     token = path.split("/")[3]
-    assert content.get(f"/scorm/tep/{token}/../../imsmanifest.xml", HTTP_HOST="scorm.testserver").status_code == 404
-    assert content.get("/scorm/tep/forged/index.html", HTTP_HOST="scorm.testserver").status_code == 404
+    host = {"HTTP_HOST": "scorm.testserver"}
+    assert content.get(f"/scorm/tep/{token}/../../imsmanifest.xml", **host).status_code == 404
+    assert content.get("/scorm/tep/forged/index.html", **host).status_code == 404
 
 
 def test_nothing_plays_without_a_content_origin(activity, learner, settings):
