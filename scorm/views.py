@@ -132,7 +132,7 @@ def _clean(path: str) -> str | None:
 @xframe_options_exempt
 def package_file(request: HttpRequest, token: str, path: str) -> HttpResponseBase:
     """One file of the package, for the holder of a valid launch grant."""
-    _, package, _sco = _grant(request, token)
+    grant, package, _sco = _grant(request, token)
     clean = _clean(path)
     if clean is None:
         raise Http404
@@ -144,8 +144,9 @@ def package_file(request: HttpRequest, token: str, path: str) -> HttpResponseBas
     served = FileResponse(
         store.open_file(stored), content_type=content_type or "application/octet-stream"
     )
-    # The SCO runs beneath the launcher, on this origin only; never sniffed.
-    served["Content-Security-Policy"] = "frame-ancestors 'self'"
+    # The SCO runs beneath the launcher (this origin), inside the learner's lesson page;
+    # frame-ancestors names every ancestor. Never sniffed.
+    served["Content-Security-Policy"] = f"frame-ancestors 'self' {grant.parent_origin}"
     served["X-Content-Type-Options"] = "nosniff"
     served["Referrer-Policy"] = "no-referrer"
     served["Cache-Control"] = "private, max-age=3600"
