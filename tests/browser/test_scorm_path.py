@@ -129,3 +129,46 @@ def test_learner_plays_resumes_and_completes_scorm_12_and_2004(page, live_server
     assert "100" in row.inner_text()
     page.goto("/scorm/ket-qua/")
     assert page.locator(".scorm-result-row").count() == 3
+
+
+PROBE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Probe</title></head><body>
+<pre id="report"></pre><script src="sco.js"></script></body></html>"""
+PROBE_JS = """(function () {
+  function attempt(read) {
+    try { return "read:" + read(); } catch (e) { return "blocked:" + e.name; }
+  }
+  var report = {
+    cookie: attempt(function () { return document.cookie; }),
+    topCookie: attempt(function () { return window.top.document.cookie; }),
+    topBody: attempt(function () { return window.top.document.body.innerHTML.length; }),
+    topStorage: attempt(function () { return window.top.localStorage.getItem("bi-mat"); })
+  };
+  document.getElementById("report").textContent = JSON.stringify(report);
+})();"""
+
+
+def test_package_code_cannot_read_the_platform(page, live_server):
+    import json
+
+    from tests.scorm.packages import build_zip, entries_12
+
+    course = make_course(modules=1, lessons_per_module=0)
+    learner = make_person(Role.LEARNER, user__username="hocvien.probe")
+    entries = {**entries_12(), "index.html": PROBE.encode(), "sco.js": PROBE_JS.encode()}
+    activity = make_activity(course, make_package(build_zip(entries)))
+    enrol(learner, course)
+    sign_in(page, live_server, learner)
+    page.goto(activity.url)
+    page.evaluate("localStorage.setItem('bi-mat', 'gia-tri-bi-mat')")
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    assert cookies[settings.SESSION_COOKIE_NAME] and cookies[settings.CSRF_COOKIE_NAME]
+
+    report = json.loads(_sco(page).locator("#report:not(:empty)").inner_text())
+
+    assert report["topCookie"].startswith("blocked"), report
+    assert report["topBody"].startswith("blocked"), report
+    assert report["topStorage"].startswith("blocked"), report
+    for value in report.values():
+        assert "gia-tri-bi-mat" not in value
+        for name, cookie in cookies.items():
+            assert cookie not in value, name
