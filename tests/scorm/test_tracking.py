@@ -7,10 +7,10 @@ import pytest
 
 from courses.models import Enrolment, LessonCompletion
 from courses.services import enrol
-from scorm.models import CmiCommit, ScormAttempt
+from scorm.models import CmiCommit
 from scorm.services import tracking
 from scorm.tokens import LaunchGrant
-from tests.scorm.factories import make_activity, make_package
+from tests.scorm.factories import finished_2004, grant_for, make_activity, make_package
 from tests.scorm.packages import build_12, build_2004
 
 pytestmark = pytest.mark.django_db
@@ -28,17 +28,6 @@ def activity_2004(course, learner):
     page = make_activity(course, make_package(build_2004()))
     enrol(learner, course)
     return page
-
-
-def _grant(attempt: ScormAttempt) -> LaunchGrant:
-    return LaunchGrant(
-        user_id=attempt.user_id,
-        page_id=attempt.page_id,
-        package_id=attempt.sco.package_id,
-        sco_id=attempt.sco_id,
-        attempt_id=attempt.pk,
-        parent_origin="http://testserver",
-    )
 
 
 MIDWAY_12 = {
@@ -69,25 +58,10 @@ FINISHED_12 = {
 }
 
 
-def _finished_2004(success: str = "passed") -> dict:
-    return {
-        "cmi": {
-            "completion_status": "completed",
-            "success_status": success,
-            "score": {"scaled": "0.8", "raw": "80", "min": "0", "max": "100"},
-            "progress_measure": "1",
-            "location": "cuoi",
-            "exit": "normal",
-            "session_time": "PT1M",
-            "interactions": [{"id": "cau-1", "type": "choice", "result": "correct"}],
-        }
-    }
-
-
 def test_commits_are_logged_raw_and_fold_into_the_current_state(activity_12, learner):
     sco = activity_12.package.scos.get()
     attempt = tracking.open_attempt(learner, activity_12, sco)
-    tracking.record_commit(learner, activity_12, _grant(attempt), MIDWAY_12, terminate=False)
+    tracking.record_commit(learner, activity_12, grant_for(attempt), MIDWAY_12, terminate=False)
     attempt.refresh_from_db()
     assert (attempt.lesson_status, attempt.location, attempt.suspend_data, attempt.exit) == (
         "incomplete",
@@ -96,7 +70,7 @@ def test_commits_are_logged_raw_and_fold_into_the_current_state(activity_12, lea
         "suspend",
     )
     assert not attempt.completed and attempt.passed is None
-    tracking.record_commit(learner, activity_12, _grant(attempt), FINISHED_12, terminate=True)
+    tracking.record_commit(learner, activity_12, grant_for(attempt), FINISHED_12, terminate=True)
     attempt.refresh_from_db()
     assert (attempt.score_raw, attempt.score_max, attempt.percent) == (80, 100, 80)
     assert attempt.completed and attempt.passed is True and attempt.terminated
@@ -111,7 +85,7 @@ def test_commits_are_logged_raw_and_fold_into_the_current_state(activity_12, lea
 
 def test_commit_log_is_append_only(activity_12, learner):
     attempt = tracking.open_attempt(learner, activity_12, activity_12.package.scos.get())
-    tracking.record_commit(learner, activity_12, _grant(attempt), MIDWAY_12, terminate=False)
+    tracking.record_commit(learner, activity_12, grant_for(attempt), MIDWAY_12, terminate=False)
     row = CmiCommit.objects.get()
     with pytest.raises(TypeError):
         row.save()
@@ -127,7 +101,7 @@ def test_resume_restores_location_and_suspend_data(activity_12, learner):
     sco = activity_12.package.scos.get()
     attempt = tracking.open_attempt(learner, activity_12, sco)
     assert tracking.resume_data(attempt, learner, scorm_12=True)["core"]["entry"] == "ab-initio"
-    tracking.record_commit(learner, activity_12, _grant(attempt), MIDWAY_12, terminate=True)
+    tracking.record_commit(learner, activity_12, grant_for(attempt), MIDWAY_12, terminate=True)
     again = tracking.open_attempt(learner, activity_12, sco)
     assert again.pk == attempt.pk  # suspended: the same attempt goes on
     data = tracking.resume_data(again, learner, scorm_12=True)
@@ -140,18 +114,18 @@ def test_resume_restores_location_and_suspend_data(activity_12, learner):
 def test_a_normal_exit_starts_a_new_attempt_next_time(activity_12, learner):
     sco = activity_12.package.scos.get()
     first = tracking.open_attempt(learner, activity_12, sco)
-    tracking.record_commit(learner, activity_12, _grant(first), FINISHED_12, terminate=True)
+    tracking.record_commit(learner, activity_12, grant_for(first), FINISHED_12, terminate=True)
     second = tracking.open_attempt(learner, activity_12, sco)
     assert second.number == 2 and second.pk != first.pk
     assert "suspend_data" not in tracking.resume_data(second, learner, scorm_12=True)
     with pytest.raises(tracking.CommitRejected):
-        tracking.record_commit(learner, activity_12, _grant(first), MIDWAY_12, terminate=False)
+        tracking.record_commit(learner, activity_12, grant_for(first), MIDWAY_12, terminate=False)
 
 
 def test_learner_cannot_write_another_learners_attempt(activity_12, learner, other_learner, course):
     enrol(other_learner, course)
     attempt = tracking.open_attempt(learner, activity_12, activity_12.package.scos.get())
-    stolen = _grant(attempt)
+    stolen = grant_for(attempt)
     with pytest.raises(tracking.NotYourAttempt):
         tracking.record_commit(other_learner, activity_12, stolen, FINISHED_12, terminate=True)
     forged = LaunchGrant(**{**stolen.__dict__, "user_id": other_learner.pk})
@@ -162,7 +136,7 @@ def test_learner_cannot_write_another_learners_attempt(activity_12, learner, oth
 
 def test_unenrolled_learner_cannot_commit(activity_12, other_learner, learner):
     attempt = tracking.open_attempt(learner, activity_12, activity_12.package.scos.get())
-    grant = LaunchGrant(**{**_grant(attempt).__dict__, "user_id": other_learner.pk})
+    grant = LaunchGrant(**{**grant_for(attempt).__dict__, "user_id": other_learner.pk})
     with pytest.raises(tracking.ActivityNotAvailable):
         tracking.record_commit(other_learner, activity_12, grant, MIDWAY_12, terminate=False)
 
@@ -180,14 +154,14 @@ def test_unenrolled_learner_cannot_commit(activity_12, other_learner, learner):
 def test_malformed_commits_are_refused(activity_12, learner, bad):
     attempt = tracking.open_attempt(learner, activity_12, activity_12.package.scos.get())
     with pytest.raises(tracking.CommitRejected):
-        tracking.record_commit(learner, activity_12, _grant(attempt), bad, terminate=False)
+        tracking.record_commit(learner, activity_12, grant_for(attempt), bad, terminate=False)
     assert not CmiCommit.objects.exists()
 
 
 def test_2004_lesson_completes_only_when_every_sco_is_done(activity_2004, learner):
     first, second = activity_2004.package.scos.all()
     one = tracking.open_attempt(learner, activity_2004, first)
-    tracking.record_commit(learner, activity_2004, _grant(one), _finished_2004(), terminate=True)
+    tracking.record_commit(learner, activity_2004, grant_for(one), finished_2004(), terminate=True)
     one.refresh_from_db()
     assert (one.completion_status, one.success_status, one.score_scaled) == (
         "completed",
@@ -197,12 +171,14 @@ def test_2004_lesson_completes_only_when_every_sco_is_done(activity_2004, learne
     assert one.progress_measure == 1 and one.interactions[0]["id"] == "cau-1"
     assert not LessonCompletion.objects.filter(user=learner).exists()
     two = tracking.open_attempt(learner, activity_2004, second)
-    failed = _finished_2004("failed")
-    tracking.record_commit(learner, activity_2004, _grant(two), failed, terminate=True)
+    failed = finished_2004("failed")
+    tracking.record_commit(learner, activity_2004, grant_for(two), failed, terminate=True)
     assert not LessonCompletion.objects.filter(user=learner).exists()
     retry = tracking.open_attempt(learner, activity_2004, second)
     assert retry.number == 2
-    tracking.record_commit(learner, activity_2004, _grant(retry), _finished_2004(), terminate=True)
+    tracking.record_commit(
+        learner, activity_2004, grant_for(retry), finished_2004(), terminate=True
+    )
     assert LessonCompletion.objects.filter(user=learner, lesson=activity_2004).exists()
     retry.refresh_from_db()
     data = tracking.resume_data(retry, learner, scorm_12=False)
@@ -212,7 +188,7 @@ def test_2004_lesson_completes_only_when_every_sco_is_done(activity_2004, learne
 def test_mastery_score_decides_a_pass_when_the_sco_reports_only_completed(activity_12, learner):
     attempt = tracking.open_attempt(learner, activity_12, activity_12.package.scos.get())
     low = {"cmi": {"core": {"lesson_status": "completed", "score": {"raw": "50"}}}}
-    tracking.record_commit(learner, activity_12, _grant(attempt), low, terminate=False)
+    tracking.record_commit(learner, activity_12, grant_for(attempt), low, terminate=False)
     attempt.refresh_from_db()
     assert attempt.completed and attempt.passed is False
     assert not LessonCompletion.objects.filter(user=learner).exists()
