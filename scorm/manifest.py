@@ -96,6 +96,11 @@ def _joined(base: str, href: str) -> str:
     return posixpath.normpath(posixpath.join(base, path)) if base else path
 
 
+def _query(href: str) -> str:
+    query = href.split("#", 1)[0].partition("?")[2]
+    return f"?{query}" if query else ""
+
+
 def _version(root: Element) -> str:
     metadata = _child(root, "metadata")
     declared = _text(_child(metadata, "schemaversion")) if metadata is not None else ""
@@ -142,7 +147,7 @@ def _resources(root: Element, problems: list[Problem]) -> dict[str, Resource]:
         resources[identifier] = Resource(
             identifier=identifier,
             scorm_type=(_attribute(element, "scormtype") or "asset").lower(),
-            href=_joined(own_base, href) if href else "",
+            href=_joined(own_base, href) + _query(href) if href else "",
             files=files,
             dependencies=tuple(d for d in dependencies if d),
         )

@@ -180,7 +180,7 @@ def _resolve(report: PackageReport, files: set[str]) -> None:
                 )
         if resource.identifier in unsafe:
             continue
-        needed = [resource.href] if resource.href else []
+        needed = [resource.href.split("?", 1)[0]] if resource.href else []
         for name in dict.fromkeys([*needed, *resource.files]):
             if not _present(name, files):
                 problems.append(

@@ -77,6 +77,13 @@ def _launcher_csp(origin: str, parent_origin: str) -> str:
     )
 
 
+def _sco_url(origin: str, token: str, href: str) -> str:
+    """The SCO's file URL; the item's parameters stay a query string the SCO can read."""
+    path, _, query = href.partition("?")
+    url = f"{origin}{reverse('scorm:file', args=[token, path])}"
+    return f"{url}?{query}" if query else url
+
+
 @require_GET
 @xframe_options_exempt
 def launch(request: HttpRequest, token: str) -> HttpResponse:
@@ -97,7 +104,7 @@ def launch(request: HttpRequest, token: str) -> HttpResponse:
     runtime = "scorm12.min.js" if scorm_12 else "scorm2004.min.js"
     config = {
         "version": "1.2" if scorm_12 else "2004",
-        "scoUrl": f"{origin}{reverse('scorm:file', args=[token, sco.href])}",
+        "scoUrl": _sco_url(origin, token, sco.href),
         "resume": tracking.resume_data(attempt, user, scorm_12=scorm_12),
         "masteryScore": sco.mastery_score,
     }

@@ -75,6 +75,15 @@ def test_entities_and_dtds_are_refused(manifest):
     assert _codes(_with_manifest(manifest)) == ["scorm_xml_forbidden"]
 
 
+def test_launch_query_and_item_parameters_are_kept():
+    manifest = MANIFEST_12.replace('href="index.html">', 'href="index.html?che-do=hoc">').replace(
+        'identifierref="res-1">', 'identifierref="res-1" parameters="?bai=1">'
+    )
+    report = _check(_with_manifest(manifest))
+    assert report.ok, report.problems
+    assert report.scos[0].href == "index.html?che-do=hoc&bai=1"
+
+
 def test_missing_resource_file_is_named():
     entries = entries_12()
     del entries["sco.js"]

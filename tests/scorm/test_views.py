@@ -159,3 +159,10 @@ def test_results_are_scoped(activity, learner, other_learner):
     stranger = Client()
     stranger.force_login(other_learner)
     assert "scorm-result-row" not in stranger.get("/scorm/ket-qua/").content.decode()
+
+
+def test_item_parameters_reach_the_sco_as_a_query_string():
+    from scorm.views import _sco_url
+
+    url = _sco_url(ORIGIN, "tok", "phan 1/index.html?bai=2&ngon-ngu=vi")
+    assert url == f"{ORIGIN}/scorm/tep/tok/phan%201/index.html?bai=2&ngon-ngu=vi"
