@@ -114,6 +114,7 @@ def activity_state(
             "sco": sco,
             "toc": [TocRow(s, attempts.get(s.pk), s.pk == sco.pk) for s in scos],
             "multi_sco": len(scos) > 1,
+            "next_sco": next((s for s in scos[scos.index(sco) + 1 :] if s.tracked), None),
         }
     )
     return state

@@ -31,6 +31,11 @@
     var current = root.querySelector(".scorm-toc-item.is-current");
     if (current && answer.data.completed && answer.data.passed !== false) {
       current.classList.add("is-done");
+      // Simple sequencing: once a SCO is done, offer the next one in order.
+      var next = root.querySelector(".scorm-next");
+      if (next) {
+        next.hidden = false;
+      }
     }
     if (answer.data.lesson_done && !root.classList.contains("scorm-done")) {
       root.classList.add("scorm-done");
