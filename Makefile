@@ -24,8 +24,9 @@ node_modules/.installed: package.json
 
 # Front-end packages copied into git-ignored static folders (served by us, no CDN).
 H5P_VENDOR := quizzes/h5p/static/h5p/vendor
+SCORM_VENDOR := scorm/static/scorm/vendor
 # A stamp, not a phony target: CI runs two suites at once and neither may see the folder half-copied.
-assets: $(H5P_VENDOR)/.copied
+assets: $(H5P_VENDOR)/.copied $(SCORM_VENDOR)/.copied
 
 $(H5P_VENDOR)/.copied: node_modules/.installed
 	rm -rf $(H5P_VENDOR)
@@ -33,6 +34,14 @@ $(H5P_VENDOR)/.copied: node_modules/.installed
 	cp -R node_modules/h5p-standalone/dist/main.bundle.js node_modules/h5p-standalone/dist/frame.bundle.js \
 		node_modules/h5p-standalone/dist/styles node_modules/h5p-standalone/dist/fonts \
 		node_modules/h5p-standalone/dist/images node_modules/h5p-standalone/LICENSE $(H5P_VENDOR)/
+	touch $@
+
+# scorm-again (MIT): the SCORM 1.2 and 2004 runtimes the launcher page loads.
+$(SCORM_VENDOR)/.copied: node_modules/.installed
+	rm -rf $(SCORM_VENDOR)
+	mkdir -p $(SCORM_VENDOR)
+	cp node_modules/scorm-again/dist/scorm12.min.js node_modules/scorm-again/dist/scorm2004.min.js \
+		node_modules/scorm-again/LICENSE $(SCORM_VENDOR)/
 	touch $@
 
 messages: install

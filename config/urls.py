@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("quizzes.urls")),
     path("", include("quizzes.h5p.urls")),
+    path("", include("scorm.urls")),
     path("", include("training.urls")),
     path("", include("assistant.urls")),
     path("", include("certificates.urls")),

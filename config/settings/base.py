@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "quizzes.h5p",
+    "scorm",
     "training",
     "assistant",
     "certificates",
@@ -270,6 +271,22 @@ H5P_MAX_RATIO = env.int("H5P_MAX_RATIO", default=100)
 H5P_MAX_JSON_BYTES = env.int("H5P_MAX_JSON_BYTES", default=5 * 1024 * 1024)
 # How long the signed URLs of a player and its files stay valid.
 H5P_URL_MAX_AGE = env.int("H5P_URL_MAX_AGE", default=4 * 3600)
+
+# --- SCORM (scorm) -----------------------------------------------------------------------------
+# Where SCORM launchers and package files are served: a host of its own (cookies are per host,
+# not per port), e.g. https://scorm.taphuan.most.gov.vn. SCORM content needs same-origin storage
+# and its launcher's API, so it cannot play in an opaque sandbox; with no separate origin
+# SCORM activities do not play at all.
+SCORM_ORIGIN = env.str("SCORM_ORIGIN", default="").rstrip("/")
+# The same archive limits as H5P, checked from the zip's central directory before extraction.
+SCORM_MAX_UPLOAD_BYTES = env.int("SCORM_MAX_UPLOAD_BYTES", default=H5P_MAX_UPLOAD_BYTES)
+SCORM_MAX_TOTAL_BYTES = env.int("SCORM_MAX_TOTAL_BYTES", default=H5P_MAX_TOTAL_BYTES)
+SCORM_MAX_FILE_BYTES = env.int("SCORM_MAX_FILE_BYTES", default=H5P_MAX_FILE_BYTES)
+SCORM_MAX_FILES = env.int("SCORM_MAX_FILES", default=H5P_MAX_FILES)
+SCORM_MAX_RATIO = env.int("SCORM_MAX_RATIO", default=H5P_MAX_RATIO)
+SCORM_MAX_MANIFEST_BYTES = env.int("SCORM_MAX_MANIFEST_BYTES", default=H5P_MAX_JSON_BYTES)
+# How long a launch URL stays valid (a learner may stay in one SCO for hours).
+SCORM_URL_MAX_AGE = env.int("SCORM_URL_MAX_AGE", default=8 * 3600)
 
 # --- Security headers (config/middleware.py) ---------------------------------------------------
 # Referrer: verification codes in URLs never leave the site.

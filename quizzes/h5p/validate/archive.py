@@ -7,15 +7,21 @@ number of bytes.
 from __future__ import annotations
 
 import json
-import re
-import stat
-import unicodedata
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from quizzes.h5p.validate.problems import Problem, megabytes
+from lib.archive import (
+    RATIO_MIN_BYTES,
+    Limits,
+    Problem,
+    megabytes,
+    read_member,
+    scan_archive,
+    total_problem,
+)
+
+__all__ = ["CONTENT_EXTENSIONS", "LIBRARY_EXTENSIONS", "RATIO_MIN_BYTES", "Archive", "Limits"]
 
 # The H5P core's whitelists (h5p.classes.php); libraries may also hold code and markup.
 # fmt: off
@@ -27,20 +33,6 @@ CONTENT_EXTENSIONS = frozenset({
 })
 # fmt: on
 LIBRARY_EXTENSIONS = CONTENT_EXTENSIONS | {"js", "css", "svg", "xml"}
-# Members smaller than this are never suspected of being bombs, whatever their ratio.
-RATIO_MIN_BYTES = 1024 * 1024
-SUPPORTED_COMPRESSION = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
-_DRIVE = re.compile(r"^[A-Za-z]:")
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_upload: int
-    max_total: int
-    max_file: int
-    max_files: int
-    max_ratio: int
-    max_json: int
 
 
 @dataclass
@@ -59,44 +51,6 @@ def _is_ignored(parts: list[str]) -> bool:
     return any(part.startswith((".", "_")) for part in parts)
 
 
-def _member_problems(info: zipfile.ZipInfo, limits: Limits) -> list[Problem]:
-    name = info.filename
-    problems: list[Problem] = []
-    if any(unicodedata.category(ch) == "Cc" for ch in name):
-        return [Problem("bad_name", {"name": name.encode("unicode_escape").decode()})]
-    parts = name.rstrip("/").split("/")
-    if "\\" in name or name.startswith("/") or _DRIVE.match(name) or ".." in parts:
-        problems.append(Problem("unsafe_path", {"name": name}))
-    mode = info.external_attr >> 16
-    if mode and stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR):
-        problems.append(Problem("symlink", {"name": name}))
-    if info.flag_bits & 0x1:
-        problems.append(Problem("encrypted", {"name": name}))
-    if info.is_dir():
-        return problems
-    if info.compress_type not in SUPPORTED_COMPRESSION:
-        problems.append(Problem("bad_compression", {"name": name}))
-    if info.file_size > limits.max_file:
-        problems.append(
-            Problem(
-                "file_too_big",
-                {
-                    "name": name,
-                    "size": megabytes(info.file_size),
-                    "limit": megabytes(limits.max_file),
-                },
-            )
-        )
-    if info.file_size > RATIO_MIN_BYTES and (
-        info.compress_size == 0 or info.file_size / info.compress_size > limits.max_ratio
-    ):
-        ratio = info.file_size // max(info.compress_size, 1)
-        problems.append(
-            Problem("zip_bomb", {"name": name, "ratio": ratio, "limit": limits.max_ratio})
-        )
-    return problems
-
-
 def _type_problem(name: str, parts: list[str]) -> Problem | None:
     leaf = parts[-1]
     if "." not in leaf:
@@ -113,25 +67,13 @@ def _type_problem(name: str, parts: list[str]) -> Problem | None:
 def open_archive(zf: zipfile.ZipFile, limits: Limits) -> tuple[Archive, list[Problem]]:
     """Check every member's header and sort the members by role (h5p.json, content, library)."""
     archive = Archive(zip=zf)
-    infos = zf.infolist()
-    files = [info for info in infos if not info.is_dir()]
-    if len(files) > limits.max_files:
-        problem = Problem("too_many_files", {"count": len(files), "limit": limits.max_files})
-        return archive, [problem]
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    for info in infos:
-        member_problems = _member_problems(info, limits)
-        problems.extend(member_problems)
-        if member_problems or info.is_dir():
-            continue
+    scan = scan_archive(zf, limits)
+    problems = scan.problems
+    if scan.too_many_files:
+        return archive, problems
+    archive.total_size = scan.total_size
+    for info in scan.files:
         name = info.filename
-        key = unicodedata.normalize("NFC", name).casefold()
-        if key in seen:
-            problems.append(Problem("duplicate", {"name": name}))
-            continue
-        seen.add(key)
-        archive.total_size += info.file_size
         parts = name.split("/")
         if _is_ignored(parts):
             continue
@@ -149,16 +91,9 @@ def open_archive(zf: zipfile.ZipFile, limits: Limits) -> tuple[Archive, list[Pro
             archive.content_files.append(name)
         else:
             archive.library_files.setdefault(parts[0], []).append("/".join(parts[1:]))
-    if archive.total_size > limits.max_total:
-        problems.append(
-            Problem(
-                "total_too_big",
-                {
-                    "size": megabytes(archive.total_size),
-                    "limit": megabytes(limits.max_total),
-                },
-            )
-        )
+    too_big = total_problem(archive.total_size, limits)
+    if too_big is not None:
+        problems.append(too_big)
     return archive, problems
 
 
@@ -169,10 +104,8 @@ def read_json(archive: Archive, name: str, limits: Limits) -> tuple[Any, Problem
         return None, Problem("missing_file", {"name": name})
     if info.file_size > limits.max_json:
         return None, Problem("json_too_big", {"name": name, "limit": megabytes(limits.max_json)})
-    try:
-        with archive.zip.open(info) as member:
-            raw = member.read(limits.max_json + 1)
-    except (zipfile.BadZipFile, zlib.error, OSError, NotImplementedError, RuntimeError, EOFError):
+    raw = read_member(archive.zip, info, limits.max_json)
+    if raw is None:
         return None, Problem("unreadable", {"name": name})
     if len(raw) > limits.max_json:
         return None, Problem("json_too_big", {"name": name, "limit": megabytes(limits.max_json)})

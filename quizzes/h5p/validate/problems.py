@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from lib.archive import (
+    ARCHIVE_MESSAGES,
+    PackageRejected,
+    Problem,
+    megabytes,
+    register_messages,
+)
+
+__all__ = ["MESSAGES", "PackageRejected", "Problem", "megabytes"]
+
 MESSAGES: dict[str, Promise] = {
+    **ARCHIVE_MESSAGES,
     "not_h5p": _("The file name must end in .h5p."),
-    "too_big": _("The file is larger than %(limit)s MB."),
-    "not_zip": _("The file is not a readable zip archive."),
-    "too_many_files": _("The package holds %(count)s files; at most %(limit)s are allowed."),
-    "total_too_big": _("The package unpacks to %(size)s MB; at most %(limit)s MB are allowed."),
-    "file_too_big": _("“%(name)s” unpacks to %(size)s MB; at most %(limit)s MB per file."),
-    "zip_bomb": _(
-        "“%(name)s” is compressed %(ratio)s times (at most %(limit)s): a possible zip bomb."
-    ),
-    "unsafe_path": _("“%(name)s” has an unsafe path (absolute, “..” or a backslash)."),
-    "bad_name": _("“%(name)s” has control characters in its name."),
-    "symlink": _("“%(name)s” is a link or a special file; only plain files are allowed."),
-    "encrypted": _("“%(name)s” is encrypted."),
-    "bad_compression": _("“%(name)s” uses a compression method that is not supported."),
-    "duplicate": _("“%(name)s” appears more than once in the package."),
     "content_extension": _("“%(name)s”: files of type .%(ext)s are not allowed in content."),
     "library_extension": _("“%(name)s”: files of type .%(ext)s are not allowed in a library."),
     "no_extension": _("“%(name)s” has no file extension."),
@@ -30,7 +25,6 @@ MESSAGES: dict[str, Promise] = {
     "json_too_big": _("%(name)s is larger than %(limit)s MB."),
     "broken_json": _("%(name)s is not valid JSON."),
     "not_object": _("%(name)s must hold a JSON object."),
-    "unreadable": _("“%(name)s” cannot be read from the archive."),
     "bad_field": _("%(name)s: the field “%(field)s” is missing or invalid."),
     "main_not_preloaded": _(
         "h5p.json: the main library %(library)s is not among the preloaded dependencies."
@@ -67,41 +61,7 @@ MESSAGES: dict[str, Promise] = {
         "The libraries depend on each other in a circle (%(cycle)s), so they cannot be loaded "
         "in order."
     ),
-    "more": _("…and %(count)s more problems."),
 }
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One reason a package is refused: a code from MESSAGES and its parameters."""
-
-    code: str
-    params: dict[str, str | int] = field(default_factory=dict)
-
-    def message(self) -> str:
-        text = str(MESSAGES[self.code])
-        return text % self.params if self.params else text
-
-    def to_dict(self) -> dict[str, object]:
-        return {"code": self.code, "params": self.params}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, object]) -> Problem:
-        params = data.get("params")
-        return cls(str(data["code"]), dict(params) if isinstance(params, dict) else {})
-
-
-def megabytes(size: int) -> str:
-    """A size in MB for messages, e.g. "12.5"."""
-    return f"{size / 1048576:.1f}".rstrip("0").rstrip(".")
-
-
-class PackageRejected(Exception):
-    """The package failed validation; `problems` names each reason."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(p.code for p in problems))
-        self.problems = problems
-
-    def messages(self) -> list[str]:
-        return [problem.message() for problem in self.problems]
+register_messages(MESSAGES)

@@ -1,0 +1,1 @@
+"""State changes for SCORM: packages (services.packages) and tracking (services.tracking)."""
