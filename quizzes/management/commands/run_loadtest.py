@@ -117,6 +117,7 @@ class Command(BaseCommand):
                 f"gunicorn --workers {options['workers']} on {url} "
                 f"({options['server_settings']}); Locust: {users} learners for {seconds} s."
             )
+            self.stdout.flush()  # shown before the run when the output goes to a file
             self._locust(url, users, seconds, options, out, plan_path)
         self._report(users, out)
 
