@@ -7,7 +7,7 @@ PORT ?= 8000
 export PORT
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test install assets messages translations migrate seed lint check bench bench-xapi clean
+.PHONY: run test install assets messages translations migrate seed lint check bench bench-xapi loadtest clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -92,3 +92,24 @@ bench-xapi: install
 	DJANGO_SETTINGS_MODULE=config.settings.base PORT=$(BENCH_PORT) $(PY) manage.py bench_xapi \
 		--url http://127.0.0.1:$(BENCH_PORT) --learners $(LEARNERS) --seconds $(BENCH_SECONDS); \
 	status=$$?; kill $$(cat var/bench-xapi.pid); rm -f var/bench-xapi.pid; uptime; exit $$status
+
+# The learner's main path under load (Locust, headless, loopback only): gunicorn --workers 4 and a
+# Celery worker on PostgreSQL + Redis (DATABASE_URL and CELERY_BROKER_URL, by default a `loadtest`
+# database, created when missing, and Redis database 5), LOADTEST_USERS learners for
+# LOADTEST_TIME seconds. Prints p50/p95 per request type and RESULT users=… errors=….
+LOADTEST_USERS ?= 50
+LOADTEST_TIME ?= 60
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/loadtest
+LOADTEST_BROKER_URL ?= redis://127.0.0.1:6379/5
+loadtest: install messages
+	mkdir -p var media
+	@db="$${DATABASE_URL:-$(LOADTEST_DATABASE_URL)}"; \
+	case "$$db" in postgres*) \
+		psql "$${db%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$${db##*/}'" | grep -q 1 \
+		|| psql "$${db%/*}/postgres" -qc "CREATE DATABASE \"$${db##*/}\"";; \
+	esac; \
+	export DATABASE_URL="$$db" CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(LOADTEST_BROKER_URL)}" \
+		DJANGO_SETTINGS_MODULE=config.settings.base; \
+	$(PY) manage.py migrate --noinput -v0 \
+	&& $(PY) manage.py run_loadtest --users $(LOADTEST_USERS) --seconds $(LOADTEST_TIME); \
+	status=$$?; uptime; exit $$status

@@ -151,12 +151,17 @@ def _question(category: Category, spec: DemoQuestion) -> Question:
     return question
 
 
+def demo_bank() -> list[Question]:
+    """The six demo questions, created the first time (idempotent)."""
+    category, _ = Category.objects.get_or_create(field=None, name=CATEGORY)
+    return [_question(category, spec) for spec in QUESTIONS]
+
+
 @transaction.atomic
 def load_demo_quiz() -> dict[str, int | bool]:
     """Create the demo bank and quiz once; report how many questions and whether a page was
     added."""
-    category, _ = Category.objects.get_or_create(field=None, name=CATEGORY)
-    questions = [_question(category, spec) for spec in QUESTIONS]
+    questions = demo_bank()
     overview = CoursePage.objects.filter(field__isnull=True).order_by("path").first()
     created = False
     if overview is not None and not QuizPage.objects.filter(slug=QUIZ_SLUG).exists():

@@ -374,12 +374,14 @@ def finish_overdue_attempts(
 def _finish(attempt: Attempt, now: datetime, *, timed_out: bool) -> None:
     """Grade a locked open attempt, close it and update the learner's quiz result."""
     total = Decimal(0)
-    for item in attempt.items.select_related("version"):
+    items = list(attempt.items.select_related("version"))
+    for item in items:
         outcome = grading.grade(item.version.data, item.response)
         item.fraction = float(outcome.fraction)
         item.score = grading.score_of(item.mark, outcome.fraction)
-        item.save(update_fields=["fraction", "score"])
         total += item.score
+    # One UPDATE for the whole attempt, not one per question (the submit path under load).
+    AttemptQuestion.objects.bulk_update(items, ["fraction", "score"])
     quiz = attempt.quiz
     attempt.score = total
     attempt.percent = grading.percent_of(total, attempt.max_score)

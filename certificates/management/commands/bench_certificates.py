@@ -1,4 +1,6 @@
-"""Render and sign N certificates one document each (naive) and through the batch pipeline."""
+"""Render and sign N certificates one document each (naive) and through the batch pipeline;
+with --end-to-end, also issue N certificates (records and stored, signed PDFs) through the bulk
+issue job that managers start, on real Celery workers when a broker is configured."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from certificates import codes, rendering, signing
+from certificates.bench import EndToEnd, add_end_to_end_arguments
 from certificates.defaults import DEFAULT_FIELDS
 from certificates.models import CertificateTemplate
 from certificates.pki import DEV_PASSPHRASE, make_dev_pki
@@ -97,17 +100,27 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch", type=int, default=settings.CERTIFICATE_BATCH_SIZE)
 
+        parser.add_argument(
+            "--render-count",
+            type=int,
+            default=0,
+            help="time the rendering on this many certificates (0: --count)",
+        )
+        add_end_to_end_arguments(parser)
+
     def handle(self, *args: Any, **options: Any) -> None:
         count = int(options["count"])
         batch = int(options["batch"])
-        if count < 1 or batch < 1:
+        if count < 1 or batch < 1 or options["render_count"] < 0:
             raise CommandError("--count and --batch must be at least 1")
         with bench_signer() as signer:
-            self._bench(count, batch, options, signer)
+            naive, pipeline = self._bench(options["render_count"] or count, batch, options, signer)
+            if options["end_to_end"]:
+                EndToEnd(self.stdout.write, options).run(count, naive, pipeline)
 
     def _bench(
         self, count: int, batch: int, options: dict[str, Any], signer: signing.LoadedSigner
-    ) -> None:
+    ) -> tuple[float, float]:
         template = CertificateTemplate(name="bench", **DEFAULT_FIELDS)
         items = sample_items(count, template)
         sample = count if options["naive_sample"] <= 0 else min(count, options["naive_sample"])
@@ -153,3 +166,4 @@ class Command(BaseCommand):
             f"RESULT naive_ms_per_cert={naive:.1f} pipeline_ms_per_cert={pipeline:.1f} "
             f"speedup={naive / pipeline:.2f}"
         )
+        return naive, pipeline
