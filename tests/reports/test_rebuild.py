@@ -208,3 +208,23 @@ def rebuild_queries(learners: int) -> int:
 
 def test_rebuild_queries_do_not_grow_with_the_facts() -> None:
     assert rebuild_queries(2) == rebuild_queries(250)
+
+
+def test_deleting_a_unit_clears_it_from_facts_without_a_database_constraint() -> None:
+    """Copied targets (field, province, unit, certificate) have no database constraint on
+    the facts: the ORM's on_delete must still clear them, and the rebuild must agree."""
+    people = varied_dataset()
+    expected = snapshot()
+    quang_tri = people["nhung"].profile.unit
+    gone = CommuneFactory(parent=quang_tri, province=quang_tri.province, name="Xã đã sáp nhập")
+    CourseFact.objects.filter(user=people["duc"]).update(unit=gone)
+    SessionFact.objects.filter(user=people["duc"]).update(unit=gone)
+    gone.delete()
+    assert set(CourseFact.objects.filter(user=people["duc"]).values_list("unit", flat=True)) == {
+        None
+    }
+    assert set(SessionFact.objects.filter(user=people["duc"]).values_list("unit", flat=True)) == {
+        None
+    }
+    rebuild_facts()
+    assert snapshot() == expected
