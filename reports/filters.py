@@ -64,13 +64,14 @@ class FilterForm(forms.Form):
         empty_label=_("All fields"),
     )
     course = IdChoiceField(
-        queryset=CoursePage.objects.order_by("title"),
+        # Only what the options show: the reports' pages render this form every time.
+        queryset=CoursePage.objects.order_by("title").only("pk", "title"),
         required=False,
         label=_("Course"),
         empty_label=_("All courses"),
     )
     session = IdChoiceField(
-        queryset=Session.objects.order_by("-created_at"),
+        queryset=Session.objects.order_by("-created_at").only("pk", "title"),
         required=False,
         label=_("Session"),
         empty_label=_("All sessions"),

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lib.batches import UndoableBatch
+from lib.undoable import UndoableBatch
 
 
 class EnrolmentBatch(UndoableBatch):

@@ -29,3 +29,10 @@ def test_small_bench_ends_with_result_and_matching_cells() -> None:
         lines
     )
     assert any(re.match(r"^REBUILD facts=\d+ seconds=\d+\.\d$", line) for line in lines), lines
+    # --existing --rebuild-only times rebuilding the facts already there, and nothing else.
+    again = StringIO()
+    call_command("bench_reports", existing=True, rebuild_only=True, stdout=again)
+    rebuilt = again.getvalue().strip().splitlines()
+    first = next(line for line in lines if line.startswith("REBUILD "))
+    assert rebuilt[-2].split(" seconds=")[0] == first.split(" seconds=")[0], rebuilt
+    assert rebuilt[-1].startswith("load average: ") and not any("RESULT" in x for x in rebuilt)

@@ -157,7 +157,7 @@ def test_facts_follow_quizzes_sessions_certificates_moves_and_removals(world):
     CourseFact.objects.all().delete()
     SessionFact.objects.all().delete()
     UnitStaff.objects.all().delete()
-    rebuilt = rebuild_facts(chunk=2)
+    rebuilt = rebuild_facts()
     assert (rebuilt.course_facts, rebuilt.session_facts) == (3, 2)
     assert snapshot() == incremental
 

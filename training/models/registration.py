@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lib.batches import UndoableBatch
 from lib.percent import reaches
+from lib.undoable import UndoableBatch
 
 
 class RegistrationStatus(models.TextChoices):
