@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from people.models import Level, Province, StaffProfile, Unit, User
 from people.roles import Role, has_role
 from people.scope import Reach, scope_of, scope_to, visible_provinces
 from reports.filters import ReportFilters
-from reports.models import CourseFact, SessionFact, UnitStaff
+from reports.models import CourseFact, CourseMonth, SessionFact, UnitStaff
 from training.models import ACTIVE_STATUSES, Session
 
 Viewer = User | AnonymousUser
@@ -509,30 +509,59 @@ def completion_over_time(
     today = timezone.localdate()
     buckets = months_back(today, months)
     keys = [month.year * 100 + month.month for month in buckets]
-    series: dict[str, dict[int, int]] = {"enrolled": {}, "completed": {}, "certified": {}}
-    # One grouped scan gives the three series (a query each would scan thrice); unfiltered,
-    # it reads only the months index (reports_cf_months), not the facts.
+    series = _stored_months(viewer, filters, keys[0])
+    if series is None:
+        series = _counted_months(viewer, filters, keys[0])
+    return [
+        MonthCount(month, *series.get(key, (0, 0, 0)))
+        for month, key in zip(buckets, keys, strict=True)
+    ]
+
+
+MonthSeries = dict[int, tuple[int, int, int]]
+
+
+def _stored_months(viewer: Viewer, filters: ReportFilters, first: int) -> MonthSeries | None:
+    """The months from the stored monthly counts (a few hundred rows), or None when the
+    filters need what they do not keep: a date range of enrolment or a session's people."""
+    if filters.start is not None or filters.end is not None or filters.session_id is not None:
+        return None
+    scope = scope_of(viewer)
+    counts = CourseMonth.objects.filter(month__gte=first)
+    if scope.reach is Reach.PROVINCE and scope.province_id is not None:
+        counts = counts.filter(province_id=scope.province_id)
+    elif scope.reach is not Reach.ALL:
+        return None
+    if filters.field_id is not None:
+        counts = counts.filter(field_id=filters.field_id)
+    if filters.course_id is not None:
+        counts = counts.filter(course_id=filters.course_id)
+    if filters.level:
+        counts = counts.filter(level=filters.level)
+    return {
+        month: (enrolled, completed, certified)
+        for month, enrolled, completed, certified in counts.values("month")
+        .annotate(Sum("enrolled"), Sum("completed"), Sum("certified"))
+        .values_list("month", "enrolled__sum", "completed__sum", "certified__sum")
+        .order_by()
+    }
+
+
+def _counted_months(viewer: Viewer, filters: ReportFilters, first: int) -> MonthSeries:
+    """The months counted from the facts themselves, under any filter."""
+    counts: dict[int, list[int]] = {}
+    # One grouped scan gives the three series (a query each would scan thrice).
     recent = (
-        Q(enrolled_month__gte=keys[0])
-        | Q(completed_month__gte=keys[0])
-        | Q(certified_month__gte=keys[0])
+        Q(enrolled_month__gte=first) | Q(completed_month__gte=first) | Q(certified_month__gte=first)
     )
-    for enrolled, completed, certified, n in (
+    for *months, n in (
         scoped_course_facts(viewer, filters)
         .filter(recent)
         .values_list("enrolled_month", "completed_month", "certified_month")
         .annotate(n=Count("*"))
         .order_by()
     ):
-        for name, month in zip(series, (enrolled, completed, certified), strict=True):
-            if month is not None and month >= keys[0]:
-                series[name][month] = series[name].get(month, 0) + n
-    return [
-        MonthCount(
-            month,
-            series["enrolled"].get(key, 0),
-            series["completed"].get(key, 0),
-            series["certified"].get(key, 0),
-        )
-        for month, key in zip(buckets, keys, strict=True)
-    ]
+        for series, month in enumerate(months):
+            if month is not None and month >= first:
+                counts.setdefault(month, [0, 0, 0])[series] += n
+    return {month: (e, c, x) for month, (e, c, x) in counts.items()}
