@@ -509,9 +509,9 @@ def completion_over_time(
     today = timezone.localdate()
     buckets = months_back(today, months)
     keys = [month.year * 100 + month.month for month in buckets]
-    series = _stored_months(viewer, filters, keys[0])
+    series = stored_months(viewer, filters, keys[0])
     if series is None:
-        series = _counted_months(viewer, filters, keys[0])
+        series = counted_months(viewer, filters, keys[0])
     return [
         MonthCount(month, *series.get(key, (0, 0, 0)))
         for month, key in zip(buckets, keys, strict=True)
@@ -521,7 +521,7 @@ def completion_over_time(
 MonthSeries = dict[int, tuple[int, int, int]]
 
 
-def _stored_months(viewer: Viewer, filters: ReportFilters, first: int) -> MonthSeries | None:
+def stored_months(viewer: Viewer, filters: ReportFilters, first: int) -> MonthSeries | None:
     """The months from the stored monthly counts (a few hundred rows), or None when the
     filters need what they do not keep: a date range of enrolment or a session's people."""
     if filters.start is not None or filters.end is not None or filters.session_id is not None:
@@ -547,7 +547,7 @@ def _stored_months(viewer: Viewer, filters: ReportFilters, first: int) -> MonthS
     }
 
 
-def _counted_months(viewer: Viewer, filters: ReportFilters, first: int) -> MonthSeries:
+def counted_months(viewer: Viewer, filters: ReportFilters, first: int) -> MonthSeries:
     """The months counted from the facts themselves, under any filter."""
     counts: dict[int, list[int]] = {}
     # One grouped scan gives the three series (a query each would scan thrice).

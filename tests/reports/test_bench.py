@@ -28,6 +28,7 @@ def test_small_bench_ends_with_result_and_matching_cells() -> None:
     assert any(line.startswith("cells match: page = selector = plain = naive") for line in lines), (
         lines
     )
+    assert any(re.match(r"^chart months match the facts \(\d+ months\)$", line) for line in lines)
     assert any(re.match(r"^REBUILD facts=\d+ seconds=\d+\.\d$", line) for line in lines), lines
     # --existing --rebuild-only times rebuilding the facts already there, and nothing else.
     again = StringIO()

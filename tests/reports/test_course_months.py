@@ -122,9 +122,9 @@ def test_the_chart_reads_the_counts_within_scope() -> None:
         ReportFilters(level=Level.COMMUNE),
     ):
         for viewer in (admin, manager):
-            assert selectors._stored_months(viewer, filters, this_month) == (
-                selectors._counted_months(viewer, filters, this_month)
+            assert selectors.stored_months(viewer, filters, this_month) == (
+                selectors.counted_months(viewer, filters, this_month)
             )
-    assert selectors._stored_months(admin, ReportFilters(start=today), this_month) is None
+    assert selectors.stored_months(admin, ReportFilters(start=today), this_month) is None
     dated = selectors.completion_over_time(manager, ReportFilters(start=today))
     assert dated[-1].enrolled == 3
