@@ -8,21 +8,24 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage, Field
 from lib.forms import IdChoiceField
+from lib.params import id_param
 from people.models import Level
 from training.models import Session
 
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
 # The phone's own date picker; it submits ISO dates, and 13/11/2025 typed by hand also works.
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-# The phone's own date picker; it submits ISO dates, and 13/11/2025 typed by hand also works.
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Sessions pile up year after year: the dropdown offers this many of the latest (and the one
+# chosen); any older session stays a valid filter by its id.
+SESSION_OPTIONS = 50
+LATEST_SESSIONS = Session.objects.order_by("-created_at").only("pk", "title")
 LEVEL_CHOICES = [
     ("", _("All levels")),
     (Level.PROVINCE, _("Province")),
@@ -71,7 +74,7 @@ class FilterForm(forms.Form):
         empty_label=_("All courses"),
     )
     session = IdChoiceField(
-        queryset=Session.objects.order_by("-created_at").only("pk", "title"),
+        queryset=LATEST_SESSIONS,
         required=False,
         label=_("Session"),
         empty_label=_("All sessions"),
@@ -86,6 +89,18 @@ class FilterForm(forms.Form):
 
     # The query string says "from" and "to"; Python keywords cannot name the fields.
     HTML_NAMES = {"start": "from", "end": "to"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(IdChoiceField, self.fields["session"])
+        offered = list(LATEST_SESSIONS[:SESSION_OPTIONS])
+        chosen = id_param(self.data.get("session"))
+        if chosen is not None and chosen not in {session.pk for session in offered}:
+            offered += list(LATEST_SESSIONS.filter(pk=chosen))
+        field.widget.choices = [
+            ("", field.empty_label),
+            *((session.pk, field.label_from_instance(session)) for session in offered),
+        ]
 
     def add_prefix(self, field_name: str) -> str:
         return super().add_prefix(self.HTML_NAMES.get(field_name, field_name))

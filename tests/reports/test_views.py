@@ -133,3 +133,22 @@ def test_completion_over_time_counts_each_month(nation):
     assert sum(m.enrolled for m in months) == 2 and months[-1].completed == 0
     scoped = completion_over_time(nation.manager, ReportFilters())
     assert (scoped[-2].enrolled, scoped[-2].completed) == (0, 1)
+
+
+def test_the_session_filter_offers_the_latest_sessions_and_keeps_older_ones_valid(client, nation):
+    from reports.filters import SESSION_OPTIONS
+
+    sessions = [make_session(title=f"Hội nghị số {n}") for n in range(SESSION_OPTIONS + 5)]
+    oldest, newest = sessions[0], sessions[-1]
+    client.force_login(nation.admin)
+
+    page = client.get(reverse("reports:dashboard"))
+    options = page.context["form"].fields["session"].widget.choices
+    assert len(options) == SESSION_OPTIONS + 1  # "All sessions" and the latest ones
+    assert (newest.pk, f"Hội nghị số {SESSION_OPTIONS + 4}") in options and oldest.pk not in dict(
+        options
+    )
+
+    chosen = client.get(reverse("reports:dashboard"), {"session": oldest.pk})
+    assert "matrix" in chosen.context  # an older session is still a valid filter
+    assert f'<option value="{oldest.pk}" selected>Hội nghị số 0</option>' in chosen.text
