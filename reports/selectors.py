@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
@@ -47,14 +47,23 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+RowT = TypeVar("RowT", CourseFact, CourseMonth)
+
+
+def _in_courses(rows: QuerySet[RowT], filters: ReportFilters) -> QuerySet[RowT]:
+    """The field, course and level filters, on the columns facts and monthly counts share."""
+    if filters.field_id is not None:
+        rows = rows.filter(field_id=filters.field_id)
+    if filters.course_id is not None:
+        rows = rows.filter(course_id=filters.course_id)
+    if filters.level:
+        rows = rows.filter(level=filters.level)
+    return rows
+
+
 def scoped_course_facts(viewer: Viewer, filters: ReportFilters) -> QuerySet[CourseFact]:
     facts = scope_to(viewer, CourseFact.objects.all(), province="province", person="user")
-    if filters.field_id is not None:
-        facts = facts.filter(field_id=filters.field_id)
-    if filters.course_id is not None:
-        facts = facts.filter(course_id=filters.course_id)
-    if filters.level:
-        facts = facts.filter(level=filters.level)
+    facts = _in_courses(facts, filters)
     if filters.start is not None:
         facts = facts.filter(enrolled_at__gte=_day_start(filters.start))
     if filters.end is not None:
@@ -532,15 +541,10 @@ def stored_months(viewer: Viewer, filters: ReportFilters, first: int) -> MonthSe
         counts = counts.filter(province_id=scope.province_id)
     elif scope.reach is not Reach.ALL:
         return None
-    if filters.field_id is not None:
-        counts = counts.filter(field_id=filters.field_id)
-    if filters.course_id is not None:
-        counts = counts.filter(course_id=filters.course_id)
-    if filters.level:
-        counts = counts.filter(level=filters.level)
     return {
         month: (enrolled, completed, certified)
-        for month, enrolled, completed, certified in counts.values("month")
+        for month, enrolled, completed, certified in _in_courses(counts, filters)
+        .values("month")
         .annotate(Sum("enrolled"), Sum("completed"), Sum("certified"))
         .values_list("month", "enrolled__sum", "completed__sum", "certified__sum")
         .order_by()
