@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certificates import codes, rendering, signing
+from certificates import codes, signing
 from certificates.errors import AlreadyIssued, MissingGlyph
 from certificates.models import (
     HOLDING_STATUSES,
@@ -36,6 +36,8 @@ from certificates.models import (
     CertificateTemplate,
     EventKind,
 )
+from certificates.rendering.pdfs import render_pdfs, render_single
+from certificates.rendering.printed import check_data
 from certificates.targets import (
     Target,
     person_data,
@@ -84,7 +86,7 @@ def prepare(
     for person in people:
         data = person_data(person, profiles.get(person.pk), target, rule, facts)
         try:
-            rendering.check_data(data)
+            check_data(data)
         except MissingGlyph as exc:
             refused.append(Refused(person, exc))
             continue
@@ -179,9 +181,9 @@ def store_pdfs(
         with signing.open_signer() as opened:
             return store_pdfs(pending, template, notify=notify, on_stored=on_stored, signer=opened)
     if len(pending) == 1:
-        pdfs = [rendering.render_single(pending[0].snapshot, template)]
+        pdfs = [render_single(pending[0].snapshot, template)]
     else:
-        pdfs = rendering.render_pdfs([c.snapshot for c in pending], template)
+        pdfs = render_pdfs([c.snapshot for c in pending], template)
     stored = []
     signed_by = signer.name if signer is not None else ""
     for certificate, rendered in zip(pending, pdfs, strict=True):

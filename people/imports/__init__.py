@@ -1,5 +1,6 @@
 """Bulk staff import from XLSX and CSV: read the file, preview every row, apply the valid ones."""
 
+from people.imports.access import ImportNotAllowed, ImportScope, can_import_staff, import_scope
 from people.imports.apply import (
     CHUNK_SIZE,
     ImportStateError,
@@ -9,6 +10,8 @@ from people.imports.apply import (
     preview_file,
     resume_import,
 )
+from people.imports.preview import Action, Preview, PreviewRow
+from people.imports.problems import RowError, render_message
 from people.imports.read import (
     FIELD_LABELS,
     FIELDS,
@@ -20,18 +23,7 @@ from people.imports.read import (
 )
 from people.imports.selectors import visible_imports
 from people.imports.template import TEMPLATE_FILE_NAME, template_workbook
-from people.imports.validate import (
-    Action,
-    ImportNotAllowed,
-    ImportScope,
-    Preview,
-    PreviewRow,
-    RowError,
-    can_import_staff,
-    import_scope,
-    preview_table,
-    render_message,
-)
+from people.imports.validate import preview_table
 
 __all__ = [
     "CHUNK_SIZE",

@@ -21,17 +21,12 @@ from django.utils.translation import gettext as _
 
 from jobs.dispatch import enqueue as dispatch
 from lib.text import clean_text, fold
+from people.imports.access import ImportNotAllowed, can_import_staff, import_scope
 from people.imports.bulk import apply_rows
+from people.imports.preview import Preview, PreviewRow
+from people.imports.problems import RowError
 from people.imports.read import read_table
-from people.imports.validate import (
-    ImportNotAllowed,
-    Preview,
-    PreviewRow,
-    RowError,
-    can_import_staff,
-    import_scope,
-    preview_table,
-)
+from people.imports.validate import preview_table
 from people.invitations import invite_after_commit
 from people.models import StaffImport, Unit, User
 from people.services import StaffData, StaffError, find_existing_staff, upsert_staff

@@ -10,7 +10,8 @@ from django.contrib.auth.models import Group
 from django.db.models.functions import Lower
 
 from lib.text import clean_text, fold
-from people.imports.validate import PreviewRow, RowError
+from people.imports.preview import PreviewRow
+from people.imports.problems import RowError
 from people.models import StaffProfile, Unit, User
 from people.roles import Role
 from people.services import StaffData, unique_username, username_base

@@ -10,10 +10,12 @@ from django.core.management import call_command
 from pypdf import PdfReader
 from wagtail.images import get_image_model
 
-from certificates import demo_marks, rendering
+from certificates import demo_marks
 from certificates.defaults import DEFAULT_FIELDS, ensure_default_template, signer_matches_issuer
 from certificates.demo import add_demo_marks, issue_demo_certificates
 from certificates.models import Certificate, CertificateTemplate
+from certificates.rendering.pdfs import render_single
+from certificates.rendering.preview import sample_data
 from training.demo import FINISHED_TITLE
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,7 +70,7 @@ def test_the_demo_certificate_has_agreeing_issuer_and_signer_a_signature_and_a_s
     template = add_demo_marks(ensure_default_template())
     assert signer_matches_issuer(template)
 
-    page = _page(rendering.render_single(rendering.sample_data(template), template))
+    page = _page(render_single(sample_data(template), template))
 
     lines = [unicodedata.normalize("NFC", line).strip() for line in page.extract_text().split("\n")]
     assert "BỘ KHOA HỌC VÀ CÔNG NGHỆ" in lines

@@ -11,11 +11,14 @@ from django.urls import reverse
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from certificates import fetcher, fonts, rendering
+from certificates import fetcher, fonts
 from certificates.defaults import DEFAULT_FIELDS, ensure_default_template
 from certificates.errors import MissingGlyph, TemplateProblem
 from certificates.management.commands.bench_certificates import sample_items
 from certificates.models import CertificateTemplate
+from certificates.rendering.check import check_template
+from certificates.rendering.pdfs import render_pdfs, render_single
+from certificates.rendering.preview import sample_data
 from people.roles import Role
 from tests.factories import make_person
 
@@ -49,7 +52,7 @@ def test_batch_pdfs_each_hold_one_certificate_and_only_its_own_resources():
     template = _template()
     items = sample_items(5, template)
 
-    pdfs = rendering.render_pdfs(items, template)
+    pdfs = render_pdfs(items, template)
 
     assert len(pdfs) == 5
     for index, pdf in enumerate(pdfs):
@@ -63,7 +66,7 @@ def test_batch_pdfs_each_hold_one_certificate_and_only_its_own_resources():
         # One QR image and the page background: no other certificate's images travel along.
         images = reader.pages[0].images
         assert len(images) <= 3
-    single = rendering.render_single(items[0], template)
+    single = render_single(items[0], template)
     assert unicodedata.normalize(
         "NFC", PdfReader(io.BytesIO(single)).pages[0].extract_text()
     ) == unicodedata.normalize("NFC", PdfReader(io.BytesIO(pdfs[0])).pages[0].extract_text())
@@ -74,7 +77,7 @@ def test_the_qr_code_in_the_pdf_encodes_the_verify_url():
 
     template = _template()
     data = sample_items(1, template)[0]
-    pdf = rendering.render_single(data, template)
+    pdf = render_single(data, template)
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     qr = next(image for image in page.images if image.image.size[0] < 100)
     matrix = segno.make(data["verify_url"], error="m").matrix
@@ -93,7 +96,7 @@ def test_a_template_that_overflows_the_page_is_refused():
         body_html="{% for i in '" + "x" * 80 + "' %}<p>{{ holder_name }}</p>{% endfor %}"
     )
     with pytest.raises(TemplateProblem):
-        rendering.check_template(template)
+        check_template(template)
 
 
 def test_template_errors_are_reported_on_the_field():
@@ -112,7 +115,7 @@ def test_a_template_cannot_fetch_urls_or_read_server_files():
         body_html='<img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png">'
         "{{ holder_name }}"
     )
-    pdf = rendering.render_single(rendering.sample_data(template), template)
+    pdf = render_single(sample_data(template), template)
     # Only the page background (this body has no QR code): both refused URLs were left out.
     assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 1
     with pytest.raises(ValueError):

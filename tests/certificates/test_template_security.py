@@ -31,10 +31,13 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject, StreamObject
 from wagtail.images import get_image_model
 
-from certificates import fetcher, fonts, rendering, services
+from certificates import fetcher, fonts, services
 from certificates.defaults import DEFAULT_FIELDS, ensure_default_template
 from certificates.errors import TemplateProblem
 from certificates.models import CertificateTemplate
+from certificates.rendering.check import check_template
+from certificates.rendering.pdfs import render_single
+from certificates.rendering.preview import sample_data
 from people.roles import Role
 from tests.certificates.factories import course_with_rule, department, finish_course, learner
 from tests.factories import make_person
@@ -292,19 +295,19 @@ def test_a_hostile_template_stored_anyway_renders_nothing_it_reaches_for(case, t
     template = CertificateTemplate.objects.create(
         name="độc hại", **{**DEFAULT_FIELDS, **case.build(targets)}
     )
-    data = rendering.sample_data(template)
+    data = sample_data(template)
     started = time.monotonic()
 
     if case.renders:
-        assert_clean(rendering.render_single(data, template), targets)
+        assert_clean(render_single(data, template), targets)
     else:
         with pytest.raises(TemplateProblem) as problem:
-            rendering.render_single(data, template)
+            render_single(data, template)
         assert VIETNAMESE.search(problem.value.message)
 
     assert time.monotonic() - started < 30
     # The next certificate, from the legitimate template, is untouched by the attempt.
-    assert_clean(rendering.render_single(data, ensure_default_template()), targets)
+    assert_clean(render_single(data, ensure_default_template()), targets)
 
 
 @pytest.mark.django_db
@@ -355,8 +358,8 @@ def test_the_fetcher_serves_only_data_uris_and_the_templates_own_assets(targets)
 
 def test_the_demo_template_still_passes_its_check_and_renders_its_images():
     template = _template()
-    rendering.check_template(template)
-    pdf = rendering.render_single(rendering.sample_data(template), template)
+    check_template(template)
+    pdf = render_single(sample_data(template), template)
     reader = PdfReader(io.BytesIO(pdf))
     sizes = sorted(image.image.size for image in reader.pages[0].images)
     assert len(sizes) == 2  # the built-in border and the QR code
@@ -378,7 +381,7 @@ def test_a_template_prints_its_own_signature_and_never_another_templates():
         name="có chữ ký",
         **{**DEFAULT_FIELDS, "signature_image": _stored_image(signature_size, (0, 0, 120))},
     )
-    pdf = rendering.render_single(rendering.sample_data(signed), signed)
+    pdf = render_single(sample_data(signed), signed)
     sizes = [image.image.size for image in PdfReader(io.BytesIO(pdf)).pages[0].images]
     assert signature_size in sizes
 
@@ -386,7 +389,7 @@ def test_a_template_prints_its_own_signature_and_never_another_templates():
         name="không chữ ký",
         **{**DEFAULT_FIELDS, "body_html": '<img src="asset:signature">{{ holder_name }}'},
     )
-    pdf = rendering.render_single(rendering.sample_data(unsigned), unsigned)
+    pdf = render_single(sample_data(unsigned), unsigned)
     sizes = [image.image.size for image in PdfReader(io.BytesIO(pdf)).pages[0].images]
     assert signature_size not in sizes
     with pytest.raises(ValidationError):

@@ -16,11 +16,13 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from certificates import codes, rendering, signing
+from certificates import codes, signing
 from certificates.bench import EndToEnd, add_end_to_end_arguments
 from certificates.defaults import DEFAULT_FIELDS
 from certificates.models import CertificateTemplate
 from certificates.pki import DEV_PASSPHRASE, make_dev_pki
+from certificates.rendering.pdfs import render_pdfs, render_single
+from certificates.rendering.preview import sample_data
 from certificates.targets import verify_url
 from lib.dates import document_date
 
@@ -37,7 +39,7 @@ UNITS = [
 
 def sample_items(count: int, template: CertificateTemplate) -> list[dict[str, Any]]:
     """`count` distinct certificates' data, as issuing would freeze them."""
-    base = rendering.sample_data(template)
+    base = sample_data(template)
     names = itertools.cycle(itertools.product(FAMILY, MIDDLE, GIVEN))
     items = []
     for index in range(count):
@@ -132,12 +134,12 @@ class Command(BaseCommand):
         timestamp = " and timestamped (B-T)" if signing.config().get("TSA_URL") else " (B-B)"
         self.stdout.write(f"Signing: PAdES by {signer.name}{timestamp}, one signer for the run.")
         # Warm up both paths (font files, style sheets, image loading) before timing.
-        signing.sign_pdf(rendering.render_single(items[0], template), signer)
-        rendering.render_pdfs(items[:2], template)
+        signing.sign_pdf(render_single(items[0], template), signer)
+        render_pdfs(items[:2], template)
 
         started = time.perf_counter()
         for data in items[:sample]:
-            pdf = signing.sign_pdf(rendering.render_single(data, template), signer)
+            pdf = signing.sign_pdf(render_single(data, template), signer)
             hashlib.sha256(pdf).hexdigest()
         naive = (time.perf_counter() - started) * 1000 / sample
         self.stdout.write(
@@ -149,7 +151,7 @@ class Command(BaseCommand):
         produced = 0
         size = 0
         for offset in range(0, count, batch):
-            for rendered in rendering.render_pdfs(items[offset : offset + batch], template):
+            for rendered in render_pdfs(items[offset : offset + batch], template):
                 pdf = signing.sign_pdf(rendered, signer)
                 hashlib.sha256(pdf).hexdigest()
                 produced += 1
