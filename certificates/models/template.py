@@ -163,7 +163,7 @@ class CertificateTemplate(PreviewableMixin, models.Model):
     def clean(self) -> None:
         super().clean()
         from certificates.errors import TemplateProblem
-        from certificates.rendering.check import check_template
+        from certificates.rendering import check_template
 
         try:
             check_template(self)
@@ -200,6 +200,6 @@ class CertificateTemplate(PreviewableMixin, models.Model):
         return [("pdf", str(_("PDF with sample data"))), ("html", str(_("HTML layout")))]
 
     def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
-        from certificates.rendering.preview import preview_response
+        from certificates.rendering import preview_response
 
         return preview_response(self, html=mode_name == "html")

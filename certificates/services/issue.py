@@ -36,8 +36,7 @@ from certificates.models import (
     CertificateTemplate,
     EventKind,
 )
-from certificates.rendering.pdfs import render_pdfs, render_single
-from certificates.rendering.printed import check_data
+from certificates.rendering import check_data, render_pdfs, render_single
 from certificates.targets import (
     Target,
     person_data,

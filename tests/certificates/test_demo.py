@@ -14,8 +14,7 @@ from certificates import demo_marks
 from certificates.defaults import DEFAULT_FIELDS, ensure_default_template, signer_matches_issuer
 from certificates.demo import add_demo_marks, issue_demo_certificates
 from certificates.models import Certificate, CertificateTemplate
-from certificates.rendering.pdfs import render_single
-from certificates.rendering.preview import sample_data
+from certificates.rendering import render_single, sample_data
 from training.demo import FINISHED_TITLE
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -16,9 +16,7 @@ from certificates.defaults import DEFAULT_FIELDS, ensure_default_template
 from certificates.errors import MissingGlyph, TemplateProblem
 from certificates.management.commands.bench_certificates import sample_items
 from certificates.models import CertificateTemplate
-from certificates.rendering.check import check_template
-from certificates.rendering.pdfs import render_pdfs, render_single
-from certificates.rendering.preview import sample_data
+from certificates.rendering import check_template, render_pdfs, render_single, sample_data
 from people.roles import Role
 from tests.factories import make_person
 

@@ -35,9 +35,7 @@ from certificates import fetcher, fonts, services
 from certificates.defaults import DEFAULT_FIELDS, ensure_default_template
 from certificates.errors import TemplateProblem
 from certificates.models import CertificateTemplate
-from certificates.rendering.check import check_template
-from certificates.rendering.pdfs import render_single
-from certificates.rendering.preview import sample_data
+from certificates.rendering import check_template, render_single, sample_data
 from people.roles import Role
 from tests.certificates.factories import course_with_rule, department, finish_course, learner
 from tests.factories import make_person

@@ -21,8 +21,7 @@ from certificates.bench import EndToEnd, add_end_to_end_arguments
 from certificates.defaults import DEFAULT_FIELDS
 from certificates.models import CertificateTemplate
 from certificates.pki import DEV_PASSPHRASE, make_dev_pki
-from certificates.rendering.pdfs import render_pdfs, render_single
-from certificates.rendering.preview import sample_data
+from certificates.rendering import render_pdfs, render_single, sample_data
 from certificates.targets import verify_url
 from lib.dates import document_date
 
