@@ -48,24 +48,36 @@ def _is_terminate(response) -> bool:
     return _is_commit(response) and '"terminate":true' in (response.request.post_data or "")
 
 
+def _answer(sco, numbers, *, wrong: tuple[int, ...] = ()) -> None:
+    """Answer the test self-check's questions `numbers` (right answer "b", wrong ones "a")."""
+    for n in numbers:
+        sco.locator(f"input[name='cau-{n}'][value='{'a' if n in wrong else 'b'}']").check()
+
+
 def _play_first_half(page, url: str) -> None:
     page.goto(url)
     sco = _sco(page)
-    assert "entry=ab-initio" in sco.locator("#resumed").inner_text()
+    assert sco.locator("#resumed").get_attribute("data-entry") == "ab-initio"
+    _answer(sco, [1])
     with page.expect_response(_is_commit):
         sco.locator("#step1").click()
     assert page.locator(".scorm-status").inner_text() == "Đã lưu tiến độ."
 
 
 def _resume_and_finish(page, url: str) -> None:
+    """Come back: the SCO reads the bookmark and the answer saved, then four of five are right."""
     page.goto(url)
-    resumed = _sco(page).locator("#resumed")
+    sco = _sco(page)
+    resumed = sco.locator("#resumed")
     resumed.wait_for()
-    text = resumed.inner_text()
-    assert "entry=resume" in text and "location=trang-2" in text, text
-    assert "suspend=da-xem=1;cau-hoi=0" in text, text
+    assert resumed.get_attribute("data-entry") == "resume"
+    assert resumed.get_attribute("data-location") == "cau-2"
+    assert resumed.get_attribute("data-suspend") == "cau-1=b"
+    assert "đã trả lời 1/5 câu" in resumed.inner_text()
+    assert sco.locator("input[name='cau-1'][value='b']").is_checked()
+    _answer(sco, [2, 3, 4, 5], wrong=(5,))
     with page.expect_response(_is_terminate):
-        _sco(page).locator("#finish").click()
+        sco.locator("#finish").click()
 
 
 def test_learner_plays_resumes_and_completes_scorm_12_and_2004(page, live_server):
@@ -95,6 +107,7 @@ def test_learner_plays_resumes_and_completes_scorm_12_and_2004(page, live_server
     page.goto(v2004.url)
     toc = page.locator(".scorm-toc-item")
     assert toc.count() == 2 and "Phần 1" in toc.nth(0).inner_text()
+    _answer(_sco(page), [1, 2, 3, 4, 5], wrong=(5,))
     with page.expect_response(_is_terminate):
         _sco(page).locator("#finish").click()
     page.get_by_role("link", name="Sang phần tiếp theo: Phần 2: Kiểm tra").click()
@@ -103,6 +116,7 @@ def test_learner_plays_resumes_and_completes_scorm_12_and_2004(page, live_server
     page.goto(v2004.url)  # simple sequencing: the next SCO not yet done
     assert "is-done" in (toc.nth(0).get_attribute("class") or "")
     assert "is-current" in (toc.nth(1).get_attribute("class") or "")
+    _answer(_sco(page), [1])
     with page.expect_response(_is_commit):
         _sco(page).locator("#step1").click()
     page.goto("/khoa-hoc-cua-toi/")
@@ -157,7 +171,8 @@ PROBE_JS = """(function () {
 def test_package_code_cannot_read_the_platform(page, live_server):
     import json
 
-    from tests.scorm.packages import build_zip, entries_12
+    from scorm.package_builder import build_zip
+    from tests.scorm.packages import entries_12
 
     course = make_course(modules=1, lessons_per_module=0)
     learner = make_person(Role.LEARNER, user__username="hocvien.probe")

@@ -15,6 +15,7 @@ from people.models import Province, Unit, User
 from people.roles import Role
 from quizzes.h5p.models import H5PActivityPage, H5PContent, H5PLibrary
 from quizzes.models import Question, QuizPage
+from scorm.models import ScormActivityPage, ScormPackage
 from training.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,7 @@ def test_bootstrap_creates_the_organisation_catalogue_and_groups_without_demo():
     assert not H5PContent.objects.exists()
     assert not H5PLibrary.objects.exists()
     assert not H5PActivityPage.objects.exists()
+    assert not ScormPackage.objects.exists()
 
 
 def test_bootstrap_twice_changes_nothing():
@@ -68,7 +70,7 @@ def test_bootstrap_twice_changes_nothing():
     assert _counts() == first
 
 
-def test_seed_demo_adds_one_playable_h5p_activity_once(settings):
+def test_seed_demo_adds_one_playable_h5p_and_scorm_activity_once(settings):
     settings.DEBUG = True
     call_command("seed_demo", verbosity=0)
     call_command("seed_demo", verbosity=0)
@@ -80,12 +82,18 @@ def test_seed_demo_adds_one_playable_h5p_activity_once(settings):
     assert H5PLibrary.objects.get().approved_by == User.objects.get(username="admin")
     assert H5PContent.objects.count() == 1
 
+    scorm = ScormActivityPage.objects.live().get()
+    assert scorm.is_descendant_of(overview)
+    assert scorm.package.status == ScormPackage.Status.READY
+    assert ScormPackage.objects.count() == 1
 
-def test_seed_demo_without_debug_adds_no_h5p(settings):
+
+def test_seed_demo_without_debug_adds_no_h5p_or_scorm(settings):
     settings.DEBUG = False
     call_command("seed_demo", verbosity=0)
     assert CoursePage.objects.exists()
     assert not H5PContent.objects.exists()
+    assert not ScormPackage.objects.exists()
 
 
 def test_demo_library_is_the_one_the_tests_play():

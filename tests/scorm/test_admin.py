@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from scorm.models import ScormPackage
-from tests.scorm.packages import MANIFEST_12, build_12, build_zip, entries_12
+from scorm.package_builder import build_zip
+from tests.scorm.packages import MANIFEST_12, build_12, entries_12
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from scorm.models import ScormActivityPage, ScormPackage
-from tests.scorm.packages import build_12, build_2004, build_zip, entries_12, write
+from scorm.package_builder import build_zip
+from tests.scorm.packages import build_12, build_2004, entries_12, write
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,9 +13,10 @@ from django.utils import translation
 
 from lib.archive import PackageRejected
 from scorm.models import Sco, ScormPackage
+from scorm.package_builder import build_zip
 from scorm.validate import validate_package
 from tests.scorm.factories import submit
-from tests.scorm.packages import MANIFEST_12, build_12, build_2004, build_zip, entries_12
+from tests.scorm.packages import MANIFEST_12, build_12, build_2004, entries_12
 
 
 def _check(data: bytes, name: str = "bai-hoc.zip"):

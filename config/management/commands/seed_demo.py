@@ -1,5 +1,5 @@
 """Load the Vietnamese demo on top of `bootstrap`: courses, a quiz and (in development) accounts,
-sessions, certificates and an H5P activity."""
+sessions, certificates, an H5P activity and a SCORM 2004 activity."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from quizzes.demo import load_demo_quiz
 from quizzes.h5p.demo import load_demo_h5p
 from reports.demo import load_demo_population
 from reports.services import rebuild_facts
+from scorm.demo import load_demo_scorm
 from training.demo import load_demo_sessions
 
 
@@ -48,6 +49,9 @@ class Command(BaseCommand):
         activity = load_demo_h5p(approver=User.objects.get(username="admin"))
         if activity is not None:
             self.stdout.write(f"H5P activity: “{activity.title}” at {activity.url}.")
+        scorm = load_demo_scorm()
+        if scorm is not None:
+            self.stdout.write(f"SCORM activity: “{scorm.title}” at {scorm.url}.")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts: {len(users)} (password demo12345)."))
         self.stdout.write(f"Demo learners across the provinces: {load_demo_population()}.")
         sessions = load_demo_sessions()
