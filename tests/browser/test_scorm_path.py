@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from courses.models import Enrolment, LessonCompletion
 from courses.services import enrol
@@ -107,9 +108,12 @@ def test_learner_plays_resumes_and_completes_scorm_12_and_2004(page, live_server
     page.goto(v2004.url)
     toc = page.locator(".scorm-toc-item")
     assert toc.count() == 2 and "Phần 1" in toc.nth(0).inner_text()
+    assert "chưa bắt đầu" in toc.nth(0).inner_text()
     _answer(_sco(page), [1, 2, 3, 4, 5], wrong=(5,))
     with page.expect_response(_is_terminate):
         _sco(page).locator("#finish").click()
+    # The part list says so at once, without a reload.
+    expect(toc.nth(0).locator(".scorm-toc-status")).to_have_text("✓ đã hoàn thành")
     page.get_by_role("link", name="Sang phần tiếp theo: Phần 2: Kiểm tra").click()
     page.wait_for_url("**?sco=*")
     assert "is-current" in (toc.nth(1).get_attribute("class") or "")

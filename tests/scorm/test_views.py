@@ -55,6 +55,8 @@ def test_lesson_page_frames_the_launcher_from_the_content_origin(activity, learn
     assert "frame-src 'self'" in response["Content-Security-Policy"]
     assert ORIGIN in response["Content-Security-Policy"]
     assert ScormAttempt.objects.filter(user=learner, number=1).count() == 1
+    # An imported package's lesson has no text of its own: no empty box above the player.
+    assert not activity.body and 'class="lesson-body"' not in html(response)
 
 
 def test_launcher_and_files_are_served_on_the_content_origin_only(activity, learner):

@@ -29,8 +29,15 @@
     }
     statusBox.textContent = text;
     var current = root.querySelector(".scorm-toc-item.is-current");
+    var partStatus = current && current.querySelector(".scorm-toc-status");
+    if (partStatus && !current.classList.contains("is-done")) {
+      partStatus.textContent = root.dataset.partStartedText;
+    }
     if (current && answer.data.completed && answer.data.passed !== false) {
       current.classList.add("is-done");
+      if (partStatus) {
+        partStatus.textContent = root.dataset.partDoneText;
+      }
       // Simple sequencing: once a SCO is done, offer the next one in order.
       var next = root.querySelector(".scorm-next");
       if (next) {
