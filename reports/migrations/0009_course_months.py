@@ -32,6 +32,11 @@ def _pg_changes(rows: str, sign: int) -> str:
     )
 
 
+# No facts, no counts: emptying both tables (a flush deletes them in any order, the counts
+# perhaps first, so that the facts' deletion would leave negative counts) always ends empty.
+EMPTIED = f"DELETE FROM {MONTHS} WHERE NOT EXISTS (SELECT 1 FROM {FACTS})"
+
+
 def _pg_function(name: str, changes: list[str]) -> str:
     # Rows are upserted in key order, so that concurrent writers lock them in one order.
     return f"""
@@ -45,6 +50,7 @@ BEGIN
     HAVING SUM(enrolled) <> 0 OR SUM(completed) <> 0 OR SUM(certified) <> 0
     ORDER BY {KEY}
     ON CONFLICT ({KEY}) DO UPDATE SET {ADD.format(t="m")};
+    {EMPTIED};
     RETURN NULL;
 END
 $$;"""
@@ -110,7 +116,7 @@ def _sqlite_create() -> list[str]:
         f"CREATE TRIGGER reports_course_month_update AFTER UPDATE ON {FACTS} WHEN {changed} "
         f"BEGIN {_sqlite_upsert('OLD', -1)} {_sqlite_upsert('NEW', 1)} END",
         f"CREATE TRIGGER reports_course_month_delete AFTER DELETE ON {FACTS} "
-        f"BEGIN {_sqlite_upsert('OLD', -1)} END",
+        f"BEGIN {_sqlite_upsert('OLD', -1)} {EMPTIED}; END",
     ]
 
 

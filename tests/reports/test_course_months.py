@@ -128,3 +128,10 @@ def test_the_chart_reads_the_counts_within_scope() -> None:
     assert selectors.stored_months(admin, ReportFilters(start=today), this_month) is None
     dated = selectors.completion_over_time(manager, ReportFilters(start=today))
     assert dated[-1].enrolled == 3
+
+
+def test_emptying_both_tables_in_either_order_leaves_no_counts() -> None:
+    varied_dataset()
+    CourseMonth.objects.all().delete()  # as a flush may: the counts before the facts
+    CourseFact.objects.all().delete()
+    assert not CourseMonth.objects.exists()
