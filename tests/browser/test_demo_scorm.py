@@ -3,29 +3,18 @@ part's self-check loads in Vietnamese, and its answers and score reach the platf
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from scorm.demo import PROVINCE, TITLE
 from scorm.models import ScormActivityPage, ScormAttempt
+from tests.scorm.browser import serve_content_from_another_host
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-VENDOR = Path(settings.BASE_DIR) / "scorm/static/scorm/vendor"
-
 
 def test_hocvien_plays_the_demo_scorm_lesson(page, live_server, settings):
-    if not (VENDOR / "scorm2004.min.js").exists():
-        if "browser" in os.environ.get("TEST_REQUIRE", ""):
-            pytest.fail("scorm-again is missing: run `make assets`")
-        pytest.skip("scorm-again is missing: run `make assets` to play SCORM in the browser")
-    # As in development (localhost vs 127.0.0.1): the content origin is another host.
-    settings.SCORM_ORIGIN = live_server.url.replace("localhost", "127.0.0.1")
-    assert live_server.url != settings.SCORM_ORIGIN
+    serve_content_from_another_host(live_server, settings)
     settings.DEBUG = True
     call_command("seed_demo", verbosity=0)
     lesson = ScormActivityPage.objects.live().get()

@@ -4,9 +4,6 @@ completion and the score on their record; their province's manager sees them in 
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from playwright.sync_api import expect
@@ -17,24 +14,16 @@ from people.roles import Role
 from scorm.models import CmiCommit, ScormAttempt
 from tests.factories import make_course, make_person
 from tests.quizzes.h5p.browser import sign_in
+from tests.scorm.browser import serve_content_from_another_host
 from tests.scorm.factories import make_activity, make_package
 from tests.scorm.packages import build_12, build_2004
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-VENDOR = Path(settings.BASE_DIR) / "scorm/static/scorm/vendor"
-REQUIRED = set(os.environ.get("TEST_REQUIRE", "").replace(",", " ").split())
 
 
 @pytest.fixture(autouse=True)
 def _runtime_and_origin(live_server, settings):
-    if not (VENDOR / "scorm12.min.js").exists():
-        if "browser" in REQUIRED:
-            pytest.fail("scorm-again is missing: run `make assets` (npm install --ignore-scripts)")
-        pytest.skip("scorm-again is missing: run `make assets` to play SCORM in the browser")
-    # The platform is served as localhost; the same server as 127.0.0.1 is another host to the
-    # browser (no platform cookie), like a separate SCORM domain in production.
-    settings.SCORM_ORIGIN = live_server.url.replace("localhost", "127.0.0.1")
-    assert live_server.url != settings.SCORM_ORIGIN
+    serve_content_from_another_host(live_server, settings)
 
 
 def _sco(page):
